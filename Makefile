@@ -1,0 +1,83 @@
+# The Local Offer assistant. `make run` sets everything up and starts it; `make test` sets up and tests.
+# `make help` lists the targets (from the ## comments).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+RASA    := $(VENV)/bin/rasa
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONDONTWRITEBYTECODE := 1
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Local defaults; .env (see .env.example) overrides them.
+-include .env
+export
+DATABASE_URL        ?= sqlite:///$(CURDIR)/var/local_offer.db
+TRACKER_STORE_URL   ?= sqlite:///$(CURDIR)/var/tracker.db
+ACTION_ENDPOINT_URL ?= http://localhost:5055/webhook
+RASA_PUBLIC_URL     ?= http://localhost:5005
+
+CONTENT      := $(shell find data/local_offer -name '*.yml' 2>/dev/null | sort)
+SPACY_INPUTS := data/local_offer/areas.yml data/local_offer/taxonomy.yml data/local_offer/outside_areas.yml bot/nlp/build.py
+SPACY_MODEL  := models/spacy_local_offer/meta.json
+TRAIN_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null | sort) \
+                data/safeguarding_patterns.yml components/safety_net.py $(SPACY_MODEL)
+MODEL        := models/local-offer.tar.gz
+DB_READY     := var/.db-ready
+
+.PHONY: help setup venv db spacy model run test test-python validate test-stories test-pg clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || "$$(scripts/find-python310.sh)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check "pip==24.3.1"
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip check
+	@touch $@
+
+venv: $(VENV)/.installed ## create the Python 3.10 venv from the lock file
+
+$(DB_READY): $(VENV)/.installed $(CONTENT) $(wildcard bot/db/migrations/versions/*.py)
+	@mkdir -p var
+	$(PY) -m bot migrate
+	$(PY) -m bot load data/local_offer
+	@touch $@
+
+db: $(DB_READY) ## migrate the database and load the Local Offer content
+
+$(SPACY_MODEL): $(VENV)/.installed $(SPACY_INPUTS)
+	$(PY) -m bot build-spacy --output models/spacy_local_offer
+
+spacy: $(SPACY_MODEL) ## build the project's spaCy pipeline from the content
+
+$(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
+	@echo "Training the Rasa model (a few minutes on 2 cores)..."
+	$(RASA) train --fixed-model-name local-offer --out models --quiet
+	@touch $@
+
+model: $(MODEL) ## train the Rasa model when it is missing or older than its inputs
+
+setup: venv db spacy model ## everything run and test need
+
+run: setup ## set up, then start the action server, Rasa and the web page (Ctrl-C stops all)
+	scripts/run.sh
+
+test: setup test-python validate test-stories ## set up, then run every test
+
+test-python: $(VENV)/.installed $(SPACY_MODEL)
+	$(PY) -m pytest -q
+
+validate: $(VENV)/.installed
+	$(RASA) data validate --fail-on-warnings --quiet
+
+test-stories: $(MODEL)
+	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --fail-on-prediction-errors --out var/results-core --quiet
+
+test-pg: $(VENV)/.installed ## the database tests again on PostgreSQL (TEST_DATABASE_URL)
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -m "not browser" tests/db tests/test_directory.py tests/test_loader.py
+
+clean: ## remove the venv, the database and trained models
+	rm -rf $(VENV) var models/*.tar.gz models/spacy_local_offer .rasa

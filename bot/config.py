@@ -1,0 +1,53 @@
+"""Settings from the environment, read once per process.
+
+Why: the same code runs on a laptop (SQLite under var/), in CI (PostgreSQL when TEST_DATABASE_URL is set)
+and in production (PostgreSQL, Redis), so nothing about a place may be written into code.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{ROOT / 'var' / 'local_offer.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the bot package needs to know about where it runs."""
+
+    database_url: str = field(default_factory=_default_database_url)
+    content_dir: Path = ROOT / "data" / "local_offer"
+    rasa_public_url: str = "http://localhost:5005"
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    secret_key: str = ""
+    sender_salt: str = "change-me"
+    retention_days: int = 90
+    timezone: str = "Europe/London"
+
+
+def _from_env() -> Settings:
+    env = os.environ
+    defaults = Settings()
+    return Settings(
+        database_url=env.get("DATABASE_URL") or defaults.database_url,
+        content_dir=Path(env.get("CONTENT_DIR") or defaults.content_dir),
+        rasa_public_url=env.get("RASA_PUBLIC_URL") or defaults.rasa_public_url,
+        web_host=env.get("WEB_HOST") or defaults.web_host,
+        web_port=int(env.get("WEB_PORT") or defaults.web_port),
+        secret_key=env.get("SECRET_KEY") or "",
+        sender_salt=env.get("SENDER_SALT") or defaults.sender_salt,
+        retention_days=int(env.get("RETENTION_DAYS") or defaults.retention_days),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings for this process; tests call `get_settings.cache_clear()` after changing the environment."""
+    return _from_env()

@@ -1,0 +1,78 @@
+"""The SEND helpline and the emergency routes, read from the content folder.
+
+Why files and not tables: these few numbers must still be given when the database is down, because a
+family who needs a person, or a child at risk, must never get silence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.config import get_settings
+
+DEFAULT_PHONE = "0333 013 9949"
+
+
+@dataclass(frozen=True)
+class Helpline:
+    name: str
+    quadrant_phones: dict[str, str]
+    web: str
+    opening_hours: list[dict]
+    bank_holidays: frozenset[date]
+
+    def phone_for(self, quadrant: str | None) -> str:
+        """The team for the family's quadrant, or every team's number when we don't know where they live."""
+        if quadrant and quadrant in self.quadrant_phones:
+            return self.quadrant_phones[quadrant]
+        return self.all_phones()
+
+    def all_phones(self) -> str:
+        labels = {"north_east": "North East", "mid": "Mid", "south": "South", "west": "West"}
+        return ", ".join(f"{labels.get(q, q)} {p}" for q, p in self.quadrant_phones.items())
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    phone: str
+    when: str
+
+
+@dataclass(frozen=True)
+class Emergency:
+    intro: str
+    routes: tuple[Route, ...]
+
+    def as_lines(self) -> str:
+        return "\n".join(f"- {r.name}: {r.phone}. {r.when}" for r in self.routes)
+
+
+def _read(name: str, content_dir: Path | None) -> dict:
+    path = (content_dir or get_settings().content_dir) / name
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+@lru_cache(maxsize=4)
+def get_helpline(content_dir: Path | None = None) -> Helpline:
+    data = _read("helpline.yml", content_dir)
+    return Helpline(
+        name=data.get("name", "Essex SEND Operations"),
+        quadrant_phones=dict(data.get("quadrant_phones") or {"mid": DEFAULT_PHONE}),
+        web=data.get("web", "https://send.essex.gov.uk/"),
+        opening_hours=list(data.get("opening_hours") or []),
+        bank_holidays=frozenset(
+            d if isinstance(d, date) else date.fromisoformat(str(d)) for d in data.get("bank_holidays") or []
+        ),
+    )
+
+
+@lru_cache(maxsize=4)
+def get_emergency(content_dir: Path | None = None) -> Emergency:
+    data = _read("emergency.yml", content_dir)
+    routes = tuple(Route(str(r["name"]), str(r["phone"]), str(r.get("when", ""))) for r in data.get("routes", []))
+    return Emergency(intro=str(data.get("intro", "")), routes=routes)

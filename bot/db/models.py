@@ -1,0 +1,227 @@
+"""Tables shaped on Open Referral UK (HSDS 3.0 profile), plus the assistant's own guidance articles.
+
+Why ORUK: a council's real directory is published in this shape, so keeping our names and links close
+to it means `import-oruk` can load a real feed without reshaping. Codes for areas and taxonomy terms
+come from `data/local_offer/` and are stable strings, so training data and content can refer to them.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class Organization(Base):
+    __tablename__ = "organization"
+
+    id = Column(String(100), primary_key=True)
+    name = Column(String(255))
+    description = Column(Text, default="")
+    url = Column(String(500))
+    email = Column(String(255))
+
+    services = relationship("Service", back_populates="organization")
+
+
+class Service(Base):
+    __tablename__ = "service"
+
+    id = Column(String(100), primary_key=True)
+    organization_id = Column(ForeignKey("organization.id"), index=True)
+    name = Column(String(255))
+    description = Column(Text, default="")
+    status = Column(String(20), default="active", index=True)
+    minimum_age = Column(Integer)
+    maximum_age = Column(Integer)
+    url = Column(String(500))
+    email = Column(String(255))
+    eligibility = Column(Text, default="")
+    referral = Column(Text, default="")
+    assured_date = Column(Date)
+    is_example = Column(Boolean, default=False)
+    # Name, description and taxonomy words joined once at load time, so full-text search reads one column.
+    search_text = Column(Text, default="")
+
+    organization = relationship("Organization", back_populates="services")
+    phones = relationship("Phone", cascade="all, delete-orphan")
+    contacts = relationship("Contact", cascade="all, delete-orphan")
+    schedules = relationship("Schedule", cascade="all, delete-orphan")
+    cost_options = relationship("CostOption", cascade="all, delete-orphan")
+    service_areas = relationship("ServiceArea", cascade="all, delete-orphan")
+    locations = relationship("ServiceAtLocation", cascade="all, delete-orphan")
+    taxonomy_terms = relationship("TaxonomyTerm", secondary="service_taxonomy", viewonly=True)
+
+
+class Location(Base):
+    __tablename__ = "location"
+
+    id = Column(String(120), primary_key=True)
+    name = Column(String(255), default="")
+    description = Column(Text, default="")
+
+    addresses = relationship("Address", cascade="all, delete-orphan")
+
+
+class Address(Base):
+    __tablename__ = "address"
+
+    id = Column(String(120), primary_key=True)
+    location_id = Column(ForeignKey("location.id"), index=True)
+    address_1 = Column(String(255), default="")
+    city = Column(String(100), default="")
+    state_province = Column(String(100), default="Essex")
+    postal_code = Column(String(20), default="")
+    country = Column(String(2), default="GB")
+
+
+class ServiceAtLocation(Base):
+    __tablename__ = "service_at_location"
+
+    id = Column(String(240), primary_key=True)
+    service_id = Column(ForeignKey("service.id"), index=True)
+    location_id = Column(ForeignKey("location.id"), index=True)
+
+    location = relationship("Location")
+
+
+class Contact(Base):
+    __tablename__ = "contact"
+
+    id = Column(String(120), primary_key=True)
+    service_id = Column(ForeignKey("service.id"), index=True)
+    name = Column(String(255), default="")
+    email = Column(String(255))
+
+
+class Phone(Base):
+    __tablename__ = "phone"
+
+    id = Column(String(120), primary_key=True)
+    service_id = Column(ForeignKey("service.id"), index=True)
+    number = Column(String(40))
+    description = Column(String(255), default="")
+
+
+class Schedule(Base):
+    __tablename__ = "schedule"
+
+    id = Column(String(120), primary_key=True)
+    service_id = Column(ForeignKey("service.id"), index=True)
+    byday = Column(String(40), default="")  # iCal BYDAY, e.g. "MO,TU,WE"
+    opens_at = Column(String(5))
+    closes_at = Column(String(5))
+    description = Column(String(255), default="")
+
+
+class CostOption(Base):
+    __tablename__ = "cost_option"
+
+    id = Column(String(120), primary_key=True)
+    service_id = Column(ForeignKey("service.id"), index=True)
+    option = Column(String(255), default="")
+    amount = Column(Numeric(10, 2))
+    currency = Column(String(3), default="GBP")
+
+
+class District(Base):
+    """An Essex County Council district, with its quadrant (the council's four operational areas)."""
+
+    __tablename__ = "district"
+
+    code = Column(String(40), primary_key=True)
+    name = Column(String(100))
+    quadrant = Column(String(20), index=True)
+
+
+class Place(Base):
+    """A town or village name as families write it, mapped to its district."""
+
+    __tablename__ = "place"
+
+    name = Column(String(100), primary_key=True)
+    district_code = Column(ForeignKey("district.code"), index=True)
+
+
+class ServiceArea(Base):
+    """One row per district a service covers; `extent` says whether it was listed for the district,
+    its quadrant or the whole county, so local services can rank above county-wide ones."""
+
+    __tablename__ = "service_area"
+    __table_args__ = (UniqueConstraint("service_id", "district_code"),)
+
+    id = Column(String(160), primary_key=True)
+    service_id = Column(ForeignKey("service.id"), index=True)
+    district_code = Column(ForeignKey("district.code"), index=True)
+    quadrant = Column(String(20), index=True)
+    extent = Column(String(10))  # district | quadrant | county
+    service_area = Column(String(100), default="")
+
+
+class Taxonomy(Base):
+    __tablename__ = "taxonomy"
+
+    id = Column(String(60), primary_key=True)  # "category" or "need"
+    name = Column(String(100))
+
+
+class TaxonomyTerm(Base):
+    __tablename__ = "taxonomy_term"
+
+    id = Column(String(100), primary_key=True)  # "<taxonomy>:<code>"
+    taxonomy_id = Column(ForeignKey("taxonomy.id"), index=True)
+    code = Column(String(60))
+    name = Column(String(100))
+    synonyms = Column(JSON, default=list)
+
+
+class ServiceTaxonomy(Base):
+    __tablename__ = "service_taxonomy"
+
+    service_id = Column(ForeignKey("service.id"), primary_key=True)
+    taxonomy_term_id = Column(ForeignKey("taxonomy_term.id"), primary_key=True, index=True)
+
+
+class OutsideArea(Base):
+    """A council area outside Essex County Council; families there are sent to their own Local Offer."""
+
+    __tablename__ = "outside_area"
+
+    code = Column(String(40), primary_key=True)
+    name = Column(String(100))
+    names = Column(JSON, default=list)
+    local_offer = Column(String(200), default="")
+    url = Column(String(500), default="")
+
+
+class GuidanceArticle(Base):
+    """Plain-English process guidance for one SEND topic; `topic` is the intent name it answers."""
+
+    __tablename__ = "guidance_article"
+
+    topic = Column(String(60), primary_key=True)
+    title = Column(String(255))
+    summary = Column(Text)
+    steps = Column(JSON, default=list)
+    timescales = Column(JSON, default=list)
+    who_can_help = Column(JSON, default=list)
+    if_it_goes_wrong = Column(JSON, default=list)
+    source_url = Column(String(500))
+    local_offer_url = Column(String(500))
+    last_checked = Column(Date)
+    review_due = Column(Date)
+    updated_at = Column(DateTime)

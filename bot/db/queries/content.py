@@ -1,0 +1,137 @@
+"""Replace the whole Local Offer content in one go (used by `python -m bot load`)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, text
+from sqlalchemy.orm import Session
+
+from bot.content import Content, ServiceRecord
+from bot.db import models as m
+
+# Children first, so foreign keys hold while deleting.
+_TABLES = (
+    m.ServiceTaxonomy, m.ServiceArea, m.CostOption, m.Schedule, m.Phone, m.Contact, m.ServiceAtLocation,
+    m.Address, m.Location, m.Service, m.Organization, m.TaxonomyTerm, m.Taxonomy, m.Place, m.District,
+    m.OutsideArea, m.GuidanceArticle,
+)
+
+
+def replace_content(session: Session, content: Content) -> dict[str, int]:
+    """Delete the current content and write `content`; the caller's transaction makes it all-or-nothing.
+
+    Replacing rather than merging keeps loading idempotent and removes entries deleted from the files.
+    """
+    for table in _TABLES:
+        session.execute(delete(table))
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("DELETE FROM service_fts"))
+    session.flush()
+    _add_areas(session, content)
+    _add_taxonomy(session, content)
+    session.add_all(
+        m.Organization(id=o.id, name=o.name, description=o.description, url=o.url, email=o.email)
+        for o in content.organizations
+    )
+    session.flush()
+    quadrant_of = {d.code: d.quadrant for d in content.districts}
+    names = {t.taxonomy + ":" + t.code: t for t in content.terms}
+    for record in content.services:
+        _add_service(session, record, quadrant_of, names)
+    session.flush()
+    _index_services(session, content.services)
+    now = datetime.utcnow().replace(microsecond=0)
+    session.add_all(
+        m.GuidanceArticle(
+            topic=a.topic, title=a.title, summary=a.summary, steps=a.steps, timescales=a.timescales,
+            who_can_help=a.who_can_help, if_it_goes_wrong=a.if_it_goes_wrong, source_url=a.source_url,
+            local_offer_url=a.local_offer_url, last_checked=a.last_checked, review_due=a.review_due, updated_at=now,
+        )
+        for a in content.articles
+    )
+    session.flush()
+    return {
+        "districts": len(content.districts),
+        "taxonomy terms": len(content.terms),
+        "organizations": len(content.organizations),
+        "services": len(content.services),
+        "guidance articles": len(content.articles),
+    }
+
+
+def _add_areas(session: Session, content: Content) -> None:
+    session.add_all(m.District(code=d.code, name=d.name, quadrant=d.quadrant) for d in content.districts)
+    session.flush()
+    session.add_all(
+        m.Place(name=place, district_code=d.code) for d in content.districts for place in sorted(set(d.places))
+    )
+    session.add_all(
+        m.OutsideArea(code=o.code, name=o.name, names=o.names, local_offer=o.local_offer, url=o.url)
+        for o in content.outside_areas
+    )
+
+
+def _add_taxonomy(session: Session, content: Content) -> None:
+    session.add_all([m.Taxonomy(id="category", name="Service categories"), m.Taxonomy(id="need", name="Needs")])
+    session.flush()
+    session.add_all(
+        m.TaxonomyTerm(id=f"{t.taxonomy}:{t.code}", taxonomy_id=t.taxonomy, code=t.code, name=t.name, synonyms=t.synonyms)
+        for t in content.terms
+    )
+    session.flush()
+
+
+def _served_districts(record: ServiceRecord, quadrant_of: dict[str, str]) -> list[tuple[str, str]]:
+    serves = record.serves
+    if serves.get("county"):
+        return [(code, "county") for code in quadrant_of]
+    if serves.get("quadrants"):
+        wanted = set(serves["quadrants"])
+        return [(code, "quadrant") for code, quadrant in quadrant_of.items() if quadrant in wanted]
+    return [(code, "district") for code in serves.get("districts", [])]
+
+
+def _add_service(session: Session, r: ServiceRecord, quadrant_of: dict[str, str], terms: dict) -> None:
+    term_ids = [f"category:{c}" for c in r.categories] + [f"need:{n}" for n in r.needs]
+    words = [r.name, r.description, r.eligibility]
+    for term_id in term_ids:
+        words.append(terms[term_id].name)
+        words.extend(terms[term_id].synonyms)
+    service = m.Service(
+        id=r.id, organization_id=r.organization, name=r.name, description=r.description, status=r.status,
+        minimum_age=r.minimum_age, maximum_age=r.maximum_age, url=r.url, email=r.email, eligibility=r.eligibility,
+        referral=r.referral, assured_date=r.last_checked, is_example=r.example, search_text=" ".join(words),
+    )
+    session.add(service)
+    if r.phone:
+        service.phones.append(m.Phone(id=f"{r.id}:phone", number=r.phone, description="Main number"))
+    if r.email:
+        service.contacts.append(m.Contact(id=f"{r.id}:contact", name=r.name, email=r.email))
+    for index, slot in enumerate(r.schedule):
+        service.schedules.append(
+            m.Schedule(id=f"{r.id}:schedule:{index}", byday=",".join(slot["days"]), opens_at=slot["opens_at"],
+                       closes_at=slot["closes_at"], description=slot["description"])
+        )
+    if r.cost or r.cost_amount is not None:
+        service.cost_options.append(m.CostOption(id=f"{r.id}:cost", option=r.cost, amount=r.cost_amount))
+    for code, extent in _served_districts(r, quadrant_of):
+        service.service_areas.append(
+            m.ServiceArea(id=f"{r.id}:{code}", district_code=code, quadrant=quadrant_of[code], extent=extent)
+        )
+    if r.location and any(r.location.values()):
+        location = m.Location(id=f"{r.id}:location", name=r.location["name"])
+        location.addresses.append(
+            m.Address(id=f"{r.id}:address", address_1=r.location["address_1"], city=r.location["city"],
+                      postal_code=r.location["postcode"])
+        )
+        session.add(location)
+        service.locations.append(m.ServiceAtLocation(id=f"{r.id}:at:{r.id}:location", location_id=location.id))
+    session.flush()
+    session.add_all(m.ServiceTaxonomy(service_id=r.id, taxonomy_term_id=t) for t in term_ids)
+
+
+def _index_services(session: Session, records: list[ServiceRecord]) -> None:
+    """Fill SQLite's FTS5 table; PostgreSQL indexes `search_text` itself through its GIN expression index."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    session.execute(text("INSERT INTO service_fts (service_id, search_text) SELECT id, search_text FROM service"))

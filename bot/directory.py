@@ -1,0 +1,241 @@
+"""Directory search: the one function the bot, the CLI and the console use to find services.
+
+Filters (category or need, area, age) narrow in SQL; ranking happens here in plain Python, so it reads
+the same on SQLite and PostgreSQL: what the family asked for first, then local before county-wide,
+then full-text relevance for any words left over.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy.orm import Session
+
+from bot.db import models as m
+from bot.db.queries.services import list_candidate_services, rank_full_text
+from bot.vocabulary import QUADRANT_LABELS, Parsed, get_vocabulary
+
+_EXTENT_SCORE = {"district": 3.0, "quadrant": 2.0, "county": 1.0}
+_DAY_NAMES = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
+
+
+@dataclass(frozen=True)
+class ServiceQuery:
+    categories: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    district: str | None = None
+    quadrant: str | None = None
+    age: int | None = None
+    words: tuple[str, ...] = ()
+
+    @classmethod
+    def from_parsed(cls, parsed: Parsed) -> "ServiceQuery":
+        return cls(tuple(parsed.categories), tuple(parsed.needs), parsed.district, parsed.quadrant, parsed.age,
+                   tuple(parsed.words))
+
+
+@dataclass
+class ServiceCard:
+    """What a family or a helpline worker needs to decide whether to call: plain values, no ORM objects."""
+
+    id: str
+    name: str
+    description: str
+    who_for: str
+    area: str
+    cost: str
+    contact: str
+    referral: str
+    is_example: bool
+    score: float
+    categories: list[str] = field(default_factory=list)
+    url: str | None = None
+    opening: str = ""
+    minimum_age: int | None = None
+    maximum_age: int | None = None
+
+
+@dataclass
+class SearchResult:
+    cards: list[ServiceCard]
+    total: int
+    query: ServiceQuery
+    widened_to: str | None = None  # "quadrant" or "county" when nothing matched closer to home
+
+    @property
+    def found(self) -> bool:
+        return bool(self.cards)
+
+
+def search_text(session: Session, text: str, limit: int = 10) -> SearchResult:
+    """Search from free text such as 'speech therapy colchester age 7'."""
+    parsed = get_vocabulary(session).parse(text)
+    return search_services(session, ServiceQuery.from_parsed(parsed), limit=limit)
+
+
+def search_services(session: Session, query: ServiceQuery, limit: int = 10, offset: int = 0) -> SearchResult:
+    vocabulary = get_vocabulary(session)
+    term_ids = [f"category:{c}" for c in query.categories] + [f"need:{n}" for n in query.needs]
+    # A need like 'autism' also names a category of services for it; accept either tag.
+    term_ids += [f"category:{n}" for n in query.needs if f"category:{n}" in vocabulary.term_names]
+    districts = [query.district] if query.district else []
+    quadrants = [query.quadrant] if query.quadrant and not query.district else []
+    text_rank = rank_full_text(session, list(query.words)) if query.words else {}
+    use_text_filter = not term_ids and bool(query.words)
+    candidates = list_candidate_services(
+        session,
+        term_ids=term_ids,
+        districts=districts,
+        quadrants=quadrants,
+        age=query.age,
+        service_ids=list(text_rank) if use_text_filter else None,
+    )
+    scored = sorted(
+        ((_score(s, query, text_rank), s) for s in candidates), key=lambda pair: (-pair[0], pair[1].name)
+    )
+    cards = [_card(s, score, query, vocabulary.term_names) for score, s in scored[offset: offset + limit]]
+    return SearchResult(cards=cards, total=len(scored), query=query)
+
+
+def search_widening(session: Session, query: ServiceQuery, limit: int = 3) -> SearchResult:
+    """Search; with no match, widen from the district to its quadrant and then the whole county."""
+    result = search_services(session, query, limit=limit)
+    if result.found or not (query.district or query.quadrant):
+        return result
+    quadrant = query.quadrant or get_vocabulary(session).quadrant_of.get(query.district or "")
+    if query.district and quadrant:
+        wider = search_services(session, replace(query, district=None, quadrant=quadrant), limit=limit)
+        if wider.found:
+            wider.widened_to = "quadrant"
+            return wider
+    county = search_services(session, replace(query, district=None, quadrant=None), limit=limit)
+    county.widened_to = "county"
+    return county
+
+
+def _score(service: m.Service, query: ServiceQuery, text_rank: dict[str, float]) -> float:
+    codes = {(t.taxonomy_id, t.code) for t in service.taxonomy_terms}
+    score = 0.0
+    score += 4.0 * sum(("category", c) in codes for c in query.categories)
+    score += 3.0 * sum(("need", n) in codes or ("category", n) in codes for n in query.needs)
+    if query.district:
+        extents = [a.extent for a in service.service_areas if a.district_code == query.district]
+        score += max((_EXTENT_SCORE[e] for e in extents), default=0.0)
+    elif query.quadrant:
+        score += 2.0 if any(a.extent != "county" for a in service.service_areas) else 1.0
+    score += min(text_rank.get(service.id, 0.0), 5.0) / 2.5
+    if not service.is_example:
+        score += 0.5  # a verified real listing beats an example one that matches equally
+    return score
+
+
+def _card(service: m.Service, score: float, query: ServiceQuery, term_names: dict[str, str]) -> ServiceCard:
+    return ServiceCard(
+        id=service.id,
+        name=service.name,
+        description=service.description,
+        who_for=_who_for(service, term_names),
+        area=_area_label(service),
+        cost=", ".join(c.option for c in service.cost_options if c.option) or "Ask the service",
+        contact=_contact(service),
+        referral=service.referral or "",
+        is_example=service.is_example,
+        score=round(score, 3),
+        categories=[term_names.get(t.id, t.code) for t in service.taxonomy_terms if t.taxonomy_id == "category"],
+        url=service.url,
+        opening=_opening(service),
+        minimum_age=service.minimum_age,
+        maximum_age=service.maximum_age,
+    )
+
+
+def _who_for(service: m.Service, term_names: dict[str, str]) -> str:
+    low, high = service.minimum_age, service.maximum_age
+    if low is not None and high is not None:
+        ages = f"ages {low} to {high}"
+    elif low is not None:
+        ages = f"ages {low} and over"
+    elif high is not None:
+        ages = f"up to age {high}"
+    else:
+        ages = "all ages"
+    needs = [term_names.get(t.id, t.code) for t in service.taxonomy_terms if t.taxonomy_id == "need"]
+    return f"{ages}; " + (", ".join(needs) if needs else "any need")
+
+
+def _area_label(service: m.Service) -> str:
+    extents = {a.extent for a in service.service_areas}
+    if "county" in extents:
+        return "All of Essex"
+    if "quadrant" in extents:
+        return ", ".join(sorted({QUADRANT_LABELS.get(a.quadrant, a.quadrant) for a in service.service_areas}))
+    return ", ".join(sorted({a.district_code.replace("_", " ").title() for a in service.service_areas}))
+
+
+def _contact(service: m.Service) -> str:
+    parts = [p.number for p in service.phones]
+    if service.email:
+        parts.append(service.email)
+    if service.url:
+        parts.append(service.url)
+    return " | ".join(parts) or (service.organization.url or "")
+
+
+def _opening(service: m.Service) -> str:
+    slots = []
+    for slot in service.schedules:
+        days = "-".join(_DAY_NAMES.get(d, d) for d in (slot.byday.split(",")[:1] + slot.byday.split(",")[-1:]) if d)
+        if len(slot.byday.split(",")) == 1:
+            days = _DAY_NAMES.get(slot.byday, slot.byday)
+        hours = f" {slot.opens_at}-{slot.closes_at}" if slot.opens_at and slot.closes_at else ""
+        slots.append(f"{days}{hours}".strip())
+    return "; ".join(s for s in slots if s)
+
+
+@dataclass
+class FamilySearch:
+    """A search as a family asked it, resolved to codes, with the answer and where it had to look."""
+
+    result: SearchResult
+    described: str
+    district_name: str | None
+    quadrant: str | None
+    outside_area: dict[str, str] | None
+
+
+def find_services_for_family(
+    text: str,
+    need: str | None = None,
+    category: str | None = None,
+    district: str | None = None,
+    age: str | None = None,
+    limit: int = 3,
+) -> FamilySearch:
+    """Resolve what the family typed plus any remembered answers, and search, widening when nothing is near."""
+    from bot.db.session import session_scope
+
+    with session_scope() as session:
+        vocabulary = get_vocabulary(session)
+        parsed = vocabulary.parse(" ".join(filter(None, [text, need, category, district, age])))
+        outside = vocabulary.outside.get(parsed.outside_area) if parsed.outside_area and not parsed.district else None
+        query = ServiceQuery.from_parsed(parsed)
+        result = search_widening(session, query, limit=limit)
+        district_name = vocabulary.district_names.get(parsed.district) if parsed.district else None
+        quadrant = parsed.quadrant or vocabulary.quadrant_of.get(parsed.district or "")
+        described = _describe(query, vocabulary.term_names, district_name)
+    return FamilySearch(result, described, district_name, quadrant, outside)
+
+
+def _describe(query: ServiceQuery, term_names: dict[str, str], district_name: str | None) -> str:
+    """' for speech and language therapy in Colchester, age 7': what we understood, said back to the family."""
+    parts = []
+    topics = [term_names.get(f"category:{c}", c) for c in query.categories]
+    topics += [term_names.get(f"need:{n}", n) for n in query.needs]
+    if topics:
+        parts.append(" for " + " and ".join(t.lower() for t in topics))
+    if district_name:
+        parts.append(f" in {district_name}")
+    elif query.quadrant:
+        parts.append(f" in {QUADRANT_LABELS.get(query.quadrant, query.quadrant)}")
+    if query.age is not None:
+        parts.append(f", age {query.age}")
+    return "".join(parts)

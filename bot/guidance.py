@@ -1,0 +1,101 @@
+"""Process guidance for families: one article per SEND topic, read from the database at answer time,
+so an officer's correction reaches the next family without retraining."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from bot.db.queries.guidance import get_article, list_articles
+
+SECTIONS = {
+    "steps": "What happens",
+    "timescales": "Time limits in law",
+    "who_can_help": "Who can help",
+    "if_it_goes_wrong": "If it goes wrong",
+}
+
+
+@dataclass(frozen=True)
+class Guidance:
+    topic: str
+    title: str
+    summary: str
+    sections: dict[str, list[str]]
+    source_url: str
+    local_offer_url: str
+    last_checked: date
+    review_due: date
+
+    @property
+    def last_checked_text(self) -> str:
+        return format_date(self.last_checked)
+
+    def section_text(self, section: str) -> str:
+        """One section as plain lines, ready for a chat bubble or a terminal."""
+        return "\n".join(f"- {item}" for item in self.sections.get(section, []))
+
+    def available_sections(self) -> list[str]:
+        return [name for name in SECTIONS if self.sections.get(name)]
+
+
+def format_date(day: date) -> str:
+    """'23 November 2026': the British form families read without thinking."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def get_guidance(session: Session, topic: str) -> Guidance | None:
+    article = get_article(session, topic)
+    if article is None:
+        return None
+    return Guidance(
+        topic=article.topic,
+        title=article.title,
+        summary=article.summary,
+        sections={name: list(getattr(article, name) or []) for name in SECTIONS},
+        source_url=article.source_url,
+        local_offer_url=article.local_offer_url,
+        last_checked=article.last_checked,
+        review_due=article.review_due,
+    )
+
+
+def list_topics(session: Session) -> list[str]:
+    return [article.topic for article in list_articles(session)]
+
+
+def render_article(guidance: Guidance) -> str:
+    """The whole article as text, for the CLI and for helpline staff reading it aloud."""
+    lines = [guidance.title, "=" * len(guidance.title), "", guidance.summary, ""]
+    for name, heading in SECTIONS.items():
+        if guidance.sections.get(name):
+            lines += [heading, guidance.section_text(name), ""]
+    lines += [f"More: {guidance.local_offer_url}", f"Source: {guidance.source_url}",
+              f"Last checked: {guidance.last_checked_text} (next review due {format_date(guidance.review_due)})"]
+    return "\n".join(lines)
+
+
+def load_guidance(topic: str) -> Guidance | None:
+    """The article for `topic` from the configured database (the entry point for the action server)."""
+    from bot.db.session import session_scope
+
+    with session_scope() as session:
+        return get_guidance(session, topic)
+
+
+_SECTION_WORDS = {
+    "timescales": ("time limit", "timescale", "deadline", "how long", "legally", "weeks"),
+    "who_can_help": ("who can help", "who else", "support me", "who could", "advice"),
+    "if_it_goes_wrong": ("wrong", "don't stick", "dont stick", "late", "complain", "refuse"),
+    "steps": ("step", "what happens", "next", "more", "detail", "explain"),
+}
+
+
+def section_from_text(text: str) -> str | None:
+    """Which section a typed follow-up asks for ('what are the time limits' -> 'timescales')."""
+    lowered = text.lower()
+    for section, words in _SECTION_WORDS.items():
+        if any(word in lowered for word in words):
+            return section
+    return None

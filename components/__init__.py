@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components. Thin: the logic lives in `bot/`, which never imports Rasa."""
