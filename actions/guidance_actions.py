@@ -1,0 +1,75 @@
+"""Answer a SEND topic from its guidance article, and give one section of it on request."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import SafeAction, helpline_phone
+from bot.guidance import load_guidance, section_from_text
+
+SECTION_HEADINGS = {
+    "steps": "utter_section_heading_steps",
+    "timescales": "utter_section_heading_timescales",
+    "who_can_help": "utter_section_heading_who_can_help",
+    "if_it_goes_wrong": "utter_section_heading_if_it_goes_wrong",
+}
+
+
+def _heading(domain: Dict[Text, Any], section: str) -> str:
+    responses = domain.get("responses", {}).get(SECTION_HEADINGS.get(section, ""), [])
+    return responses[0].get("text", "") if responses else ""
+
+
+class ActionAnswerGuidance(SafeAction):
+    """The topic is the intent the family's message was understood as; the words come from the database."""
+
+    def name(self) -> Text:
+        return "action_answer_guidance"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        topic = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        guidance = load_guidance(topic)
+        if guidance is None:
+            dispatcher.utter_message(response="utter_guidance_missing", phone=helpline_phone())
+            return []
+        dispatcher.utter_message(
+            response="utter_guidance_summary",
+            title=guidance.title,
+            summary=guidance.summary,
+            link=guidance.local_offer_url,
+            last_checked=guidance.last_checked_text,
+        )
+        return [SlotSet("guidance_topic", topic)]
+
+
+class ActionGuidanceSection(SafeAction):
+    """'What happens', 'Time limits in law' and so on, for the topic last answered."""
+
+    def name(self) -> Text:
+        return "action_guidance_section"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        topic = tracker.get_slot("guidance_topic")
+        section = (
+            tracker.get_slot("section")
+            or next(tracker.get_latest_entity_values("section"), None)
+            or section_from_text(tracker.latest_message.get("text") or "")
+        )
+        guidance = load_guidance(topic) if topic else None
+        if guidance is None or section not in SECTION_HEADINGS:
+            dispatcher.utter_message(response="utter_ask_which_topic")
+            return [SlotSet("section", None)]
+        items = guidance.section_text(section)
+        if not items:
+            dispatcher.utter_message(response="utter_guidance_section_empty", link=guidance.local_offer_url)
+        else:
+            dispatcher.utter_message(
+                response="utter_guidance_section",
+                heading=_heading(domain, section),
+                items=items,
+                last_checked=guidance.last_checked_text,
+            )
+        return [SlotSet("section", None)]
