@@ -1,0 +1,67 @@
+"""Guidance actions answer from the database article and pick the right response."""
+from __future__ import annotations
+
+from actions.guidance_actions import ActionAnswerGuidance, ActionGuidanceSection
+from tests.actions.conftest import make_tracker, run_action
+
+
+def test_answer_comes_from_the_article(loaded_db: str, domain) -> None:
+    dispatcher, events = run_action(
+        ActionAnswerGuidance(), make_tracker("how long does an EHC needs assessment take?", "assessment_timeline"), domain
+    )
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_guidance_summary"
+    assert "20 weeks" in message["summary"]
+    assert message["last_checked"].endswith("2026")
+    assert message["link"].startswith("https://")
+    assert events == [{"event": "slot", "timestamp": None, "name": "guidance_topic", "value": "assessment_timeline"}]
+
+
+def test_an_officers_edit_shows_at_once(loaded_db: str, domain, session) -> None:
+    from bot.db import models as m
+
+    article = session.get(m.GuidanceArticle, "annual_review")
+    article.summary = "Edited by an officer just now."
+    session.commit()
+    dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker("annual review?", "annual_review"), domain)
+    assert dispatcher.messages[0]["summary"] == "Edited by an officer just now."
+
+
+def test_missing_article_gives_the_helpline(loaded_db: str, domain) -> None:
+    dispatcher, events = run_action(ActionAnswerGuidance(), make_tracker("??", "no_such_topic"), domain)
+    assert dispatcher.messages[0]["response"] == "utter_guidance_missing"
+    assert "0333" in dispatcher.messages[0]["phone"]
+    assert events == []
+
+
+def test_section_for_the_last_topic(loaded_db: str, domain) -> None:
+    tracker = make_tracker('/more_info{"section": "timescales"}', "more_info",
+                           slots={"guidance_topic": "assessment_timeline", "section": "timescales"})
+    dispatcher, _ = run_action(ActionGuidanceSection(), tracker, domain)
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_guidance_section"
+    assert message["heading"] == "Time limits in law"
+    assert "6 weeks" in message["items"]
+
+
+def test_typed_follow_up_finds_its_section(loaded_db: str, domain) -> None:
+    tracker = make_tracker("who can help me with this", "more_info", slots={"guidance_topic": "draft_plan"})
+    dispatcher, _ = run_action(ActionGuidanceSection(), tracker, domain)
+    assert dispatcher.messages[0]["heading"] == "Who can help"
+
+
+def test_section_without_a_topic_asks_which(loaded_db: str, domain) -> None:
+    dispatcher, _ = run_action(ActionGuidanceSection(), make_tracker("tell me more", "more_info"), domain)
+    assert dispatcher.messages[0]["response"] == "utter_ask_which_topic"
+
+
+def test_a_database_failure_still_gives_a_kind_reply(domain, monkeypatch) -> None:
+    import actions.guidance_actions as module
+
+    def broken(_topic):
+        raise ConnectionError("database is down")
+    monkeypatch.setattr(module, "load_guidance", broken)
+    dispatcher, events = run_action(ActionAnswerGuidance(), make_tracker("annual review", "annual_review"), domain)
+    assert dispatcher.messages[0]["response"] == "utter_something_went_wrong"
+    assert "0333" in dispatcher.messages[0]["phone"]
+    assert events == []

@@ -1,0 +1,50 @@
+"""The helpline worker's command line, run as a real process against a loaded database."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from bot.config import ROOT
+
+
+def _run(database_url: str, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": database_url, "COLUMNS": "160"}
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_lookup_prints_a_table(loaded_db: str) -> None:
+    done = _run(loaded_db, "lookup", "speech therapy colchester age 7")
+    assert done.returncode == 0, done.stderr
+    assert "Service" in done.stdout and "Contact" in done.stdout
+    assert "matches shown" in done.stdout
+    assert "speech" in done.stdout.lower()
+
+
+def test_lookup_with_no_match_says_so_kindly(loaded_db: str) -> None:
+    done = _run(loaded_db, "lookup", "zzzzqqq")
+    assert done.returncode == 0
+    assert "No services matched" in done.stdout
+
+
+def test_guidance_prints_the_article_with_its_date(loaded_db: str) -> None:
+    done = _run(loaded_db, "guidance", "annual_review")
+    assert done.returncode == 0, done.stderr
+    assert "Last checked:" in done.stdout
+    assert "12 months" in done.stdout
+
+
+def test_unknown_topic_lists_the_topics(loaded_db: str) -> None:
+    done = _run(loaded_db, "guidance", "flying_lessons")
+    assert done.returncode == 1
+    assert "annual_review" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_load_reports_a_bad_folder_without_a_traceback(loaded_db: str, content_copy) -> None:
+    (content_copy / "areas.yml").write_text("districts: 7\n")
+    done = _run(loaded_db, "load", str(content_copy))
+    assert done.returncode == 1
+    assert "Nothing was loaded" in done.stderr and "areas.yml" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,101 @@
+"""Loading content: the real folder loads, twice changes nothing, and a bad file names itself and writes nothing."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+from bot.content import ContentError, read_content
+from bot.db import models as m
+from bot.db.session import session_scope
+from bot.loader import load_content
+from tests.conftest import CONTENT
+
+
+def _counts(url: str) -> dict[str, int]:
+    with session_scope(url) as session:
+        return {
+            table.__tablename__: session.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in (m.Service, m.Organization, m.ServiceArea, m.ServiceTaxonomy, m.GuidanceArticle, m.Place)
+        }
+
+
+def test_real_content_is_valid_and_big_enough() -> None:
+    content = read_content(CONTENT)
+    assert len(content.services) >= 150
+    assert {d.code for d in content.districts} == {
+        "basildon", "braintree", "brentwood", "castle_point", "chelmsford", "colchester", "epping_forest",
+        "harlow", "maldon", "rochford", "tendring", "uttlesford",
+    }
+    assert {d.quadrant for d in content.districts} == {"north_east", "mid", "south", "west"}
+    used = {c for s in content.services for c in s.categories}
+    assert len(used) >= 15
+
+
+def test_loading_twice_changes_nothing(database_url: str) -> None:
+    load_content(CONTENT, database_url)
+    first = _counts(database_url)
+    load_content(CONTENT, database_url)
+    assert _counts(database_url) == first
+    assert first["service"] >= 150
+
+
+def _break(folder: Path, relative: str, mutate) -> None:
+    path = folder / relative
+    data = yaml.safe_load(path.read_text())
+    mutate(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def test_bad_field_is_named_with_file_and_entry(content_copy: Path) -> None:
+    _break(content_copy, "services/colchester.yml", lambda d: d["services"][0].update(minimum_age="seven"))
+    with pytest.raises(ContentError) as caught:
+        read_content(content_copy)
+    problem = caught.value.problems[0]
+    assert "services/colchester.yml" in problem and "minimum_age" in problem and "service '" in problem
+
+
+def test_unknown_codes_and_missing_fields_are_all_reported(content_copy: Path) -> None:
+    def mutate(d: dict) -> None:
+        d["services"][0]["categories"] = ["not_a_category"]
+        d["services"][1].pop("name")
+    _break(content_copy, "services/harlow.yml", mutate)
+    _break(content_copy, "guidance/annual_review.yml", lambda d: d.update(last_checked="last week"))
+    with pytest.raises(ContentError) as caught:
+        read_content(content_copy)
+    text = "\n".join(caught.value.problems)
+    assert "'not_a_category' is not a category" in text
+    assert "field 'name': is missing" in text
+    assert "guidance/annual_review.yml" in text and "last_checked" in text
+
+
+def test_a_bad_file_writes_nothing(database_url: str, content_copy: Path) -> None:
+    load_content(CONTENT, database_url)
+    before = _counts(database_url)
+    _break(content_copy, "services/basildon.yml", lambda d: d["services"][0].update(serves={"districts": ["narnia"]}))
+    with pytest.raises(ContentError):
+        load_content(content_copy, database_url)
+    assert _counts(database_url) == before
+
+
+def test_invalid_yaml_is_reported_not_raised_raw(content_copy: Path) -> None:
+    (content_copy / "services" / "maldon.yml").write_text("services: [\n  - id: x\n")
+    with pytest.raises(ContentError) as caught:
+        read_content(content_copy)
+    assert "maldon.yml" in caught.value.problems[0]
+
+
+def test_a_failed_write_rolls_back(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the database refuses part-way through, the old content is still all there."""
+    load_content(CONTENT, database_url)
+    before = _counts(database_url)
+    import bot.db.queries.content as writer
+
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(writer, "_index_services", explode)
+    with pytest.raises(RuntimeError):
+        load_content(CONTENT, database_url)
+    assert _counts(database_url) == before
