@@ -26,7 +26,7 @@ TRAIN_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules data/stor
 MODEL        := models/local-offer.tar.gz
 DB_READY     := var/.db-ready
 
-.PHONY: help setup venv db spacy model run test test-python validate test-stories test-pg clean
+.PHONY: help browser-deps setup venv db spacy model run test test-python validate test-stories test-pg clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -60,12 +60,23 @@ $(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
 
 model: $(MODEL) ## train the Rasa model when it is missing or older than its inputs
 
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+# Debian's chromium drives the browser tests (Playwright's own download cannot work offline).
+browser-deps: node_modules/.installed ## axe-core from npm and Debian's chromium for the browser tests
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+	  echo "Could not install chromium (needs root and Debian): the browser tests will be skipped."; }
+
 setup: venv db spacy model ## everything run and test need
 
 run: setup ## set up, then start the action server, Rasa and the web page (Ctrl-C stops all)
 	scripts/run.sh
 
-test: setup test-python validate test-stories ## set up, then run every test
+test: setup browser-deps test-python validate test-stories ## set up, then run every test
 
 test-python: $(VENV)/.installed $(SPACY_MODEL)
 	$(PY) -m pytest -q
@@ -77,7 +88,7 @@ test-stories: $(MODEL)
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --fail-on-prediction-errors --out var/results-core --quiet
 
 test-pg: $(VENV)/.installed ## the database tests again on PostgreSQL (TEST_DATABASE_URL)
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -m "not browser" tests/db tests/test_directory.py tests/test_loader.py
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -m "not browser" --ignore=tests/web
 
 clean: ## remove the venv, the database and trained models
 	rm -rf $(VENV) var models/*.tar.gz models/spacy_local_offer .rasa

@@ -134,7 +134,7 @@ class CostOption(Base):
     id = Column(String(120), primary_key=True)
     service_id = Column(ForeignKey("service.id"), index=True)
     option = Column(String(255), default="")
-    amount = Column(Numeric(10, 2))
+    amount = Column(Numeric(10, 2, asdecimal=False))
     currency = Column(String(3), default="GBP")
 
 

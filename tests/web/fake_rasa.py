@@ -1,0 +1,83 @@
+"""A stand-in for Rasa's REST channel, for browser tests of the widget.
+
+Why: the widget's behaviour (replies, buttons, errors, unsafe links) must be checked without training or
+running Rasa. It answers like `POST /webhooks/rest/webhook` does, with the CORS headers Rasa sends when
+started with `--cors "*"`.
+"""
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, Callable, Iterable
+
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+
+CORS = [
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Methods", "POST, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Content-Type"),
+]
+
+UNSAFE_TEXT = (
+    'Look: <img src=x onerror="window.__pwned=1"> [click me](javascript:window.__pwned=2) '
+    "data:text/html,<b>x</b> and a safe link https://www.gov.uk/children-with-special-educational-needs. "
+    "**Bold words** end.\u202e"
+)
+
+
+def reply_for(sender: str, message: str) -> list[dict[str, Any]] | None:
+    """The bot's messages for `message`, or None to answer with a server error."""
+    if message == "please fail":
+        return None
+    if message == "please wait":
+        time.sleep(1.5)
+        return [{"recipient_id": sender, "text": "Thank you for waiting."}]
+    if message == "/request_human":
+        return [{"recipient_id": sender, "text": "I can ask someone from the SEND team to call you back."}]
+    if message == "show unsafe":
+        return [{"recipient_id": sender, "text": UNSAFE_TEXT}]
+    if message.startswith("/"):
+        return [{"recipient_id": sender, "text": f"You chose {message}. Anything else?"}]
+    return [
+        {"recipient_id": sender, "text": "An EHC plan sets out the support a child needs."},
+        {
+            "recipient_id": sender,
+            "text": "Is your child at school?",
+            "buttons": [
+                {"title": "Yes, at school", "payload": "/affirm"},
+                {"title": "Not yet", "payload": "/deny"},
+            ],
+        },
+    ]
+
+
+class FakeRasa:
+    """WSGI app; keeps what it was sent in `received`, so tests can check sender ids and payloads."""
+
+    def __init__(self) -> None:
+        self.received: list[dict[str, str]] = []
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = environ["REQUEST_METHOD"]
+        if environ.get("PATH_INFO") != "/webhooks/rest/webhook":
+            start_response("404 Not Found", CORS + [("Content-Type", "text/plain")])
+            return [b"not found"]
+        if method == "OPTIONS":
+            start_response("204 No Content", CORS)
+            return [b""]
+        if method != "POST":
+            start_response("405 Method Not Allowed", CORS)
+            return [b""]
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = json.loads(environ["wsgi.input"].read(length) or b"{}")
+        sender, message = str(body.get("sender", "")), str(body.get("message", ""))
+        self.received.append({"sender": sender, "message": message})
+        messages = reply_for(sender, message)
+        if messages is None:
+            start_response("500 Internal Server Error", CORS + [("Content-Type", "application/json")])
+            return [b'{"error": "boom"}']
+        start_response("200 OK", CORS + [("Content-Type", "application/json")])
+        return [json.dumps(messages).encode()]
+
+
+app = FakeRasa()

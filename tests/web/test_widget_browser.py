@@ -1,0 +1,289 @@
+"""The chat widget in a real browser: keyboard use, replies, buttons, errors, persistence, reflow and axe.
+
+Why: most of what matters for a parent using a keyboard or a screen reader (focus, live regions, layout at
+320 px) only exists in a browser. The test starts the Flask app and a fake Rasa itself, on free ports, and
+saves screenshots under test-artifacts/ for a person to look at.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from bot.config import Settings
+from bot.web import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python) is not installed")
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE_JS = Path(os.environ.get("AXE_JS") or ROOT / "node_modules" / "axe-core" / "axe.min.js")
+if not AXE_JS.is_absolute():
+    AXE_JS = ROOT / AXE_JS
+HELPLINE = "0333 013 9949"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--no-first-run", "--disable-sync"]
+DESKTOP = {"width": 1280, "height": 800}
+MOBILE = {"width": 320, "height": 640}
+
+pytestmark = pytest.mark.timeout(180)  # pytest-timeout (in requirements.lock): a hung browser must not hang CI
+
+
+def _load_fake_rasa() -> Any:
+    """Load fake_rasa.py by path, so this works whatever pytest's import mode is."""
+    spec = importlib.util.spec_from_file_location("loc_chat_fake_rasa", Path(__file__).with_name("fake_rasa.py"))
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class _Served:
+    """A WSGI app on a free loopback port in a daemon thread."""
+
+    def __init__(self, app: Any) -> None:
+        self.server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def rasa() -> Iterator[Any]:
+    fake = _load_fake_rasa().FakeRasa()
+    served = _Served(fake)
+    fake.url = served.url
+    yield fake
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def site(rasa: Any) -> Iterator[str]:
+    settings = replace(Settings(), rasa_public_url=rasa.url, secret_key="browser-test")
+    served = _Served(create_app(settings))
+    yield served.url
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+def _open_page(browser: Any, site: str, viewport: dict[str, int], **options: Any) -> tuple[Any, Any, list[str]]:
+    context = browser.new_context(viewport=viewport, **options)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(site + "/")
+    page.wait_for_selector(".loc-chat-launcher", state="visible")
+    return context, page, problems
+
+
+def _active(page: Any) -> str:
+    return page.evaluate("() => document.activeElement.id || document.activeElement.className")
+
+
+def _send(page: Any, text: str) -> None:
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+BOT_REPLY = ".loc-chat-msg--bot:not(.loc-chat-msg--intro)"  # the greeting is not a reply
+
+
+def _bot_count(page: Any) -> int:
+    return page.locator(BOT_REPLY).count()
+
+
+def _wait_bots(page: Any, count: int) -> None:
+    page.wait_for_function("([sel, n]) => document.querySelectorAll(sel).length >= n", arg=[BOT_REPLY, count])
+
+
+def _shot(page: Any, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"widget-{name}.png"))
+
+
+def test_keyboard_conversation_persists_and_clears(browser: Any, site: str, rasa: Any) -> None:
+    context, page, problems = _open_page(browser, site, DESKTOP)
+    _shot(page, "desktop-closed")
+
+    for _ in range(60):  # Tab through the page to the launcher, as a keyboard user would.
+        page.keyboard.press("Tab")
+        if _active(page) == "loc-chat-launcher":
+            break
+    assert _active(page) == "loc-chat-launcher"
+    assert page.get_attribute(".loc-chat-launcher", "aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    assert page.get_attribute(".loc-chat-launcher", "aria-expanded") == "true"
+    assert _active(page) == "loc-chat-input"
+    assert "automated assistant, not a person" in page.inner_text(".loc-chat-notice")
+    assert "999" in page.inner_text(".loc-chat-notice")
+
+    _send(page, "What is an EHC plan?")
+    page.wait_for_selector(".loc-chat-quick-reply")
+    log = page.inner_text("[role=log]")
+    assert "What is an EHC plan?" in log and "An EHC plan sets out" in log
+    assert page.locator(".loc-chat-quick-reply").all_inner_texts() == ["Yes, at school", "Not yet"]
+    assert _active(page) == "loc-chat-input"
+    _shot(page, "desktop-reply")
+
+    page.keyboard.press("Shift+Tab")  # back from the input to the last quick reply, then the first
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Yes, at school"
+    before = _bot_count(page)
+    page.keyboard.press("Enter")
+    _wait_bots(page, before + 1)
+    assert rasa.received[-1]["message"] == "/affirm"
+    assert page.locator(".loc-chat-msg--user").last.inner_text().endswith("Yes, at school")
+    assert page.locator(".loc-chat-quick-reply").count() == 0
+    assert _active(page) == "loc-chat-input"
+    sender = rasa.received[-1]["sender"]
+
+    page.reload()
+    page.wait_for_selector(".loc-chat-launcher", state="visible")
+    assert page.is_visible(".loc-chat-panel")
+    assert "You chose /affirm" in page.inner_text("[role=log]")
+    page.focus(".loc-chat-input")
+    _send(page, "hello again")
+    page.wait_for_selector(".loc-chat-quick-reply")
+    assert rasa.received[-1]["sender"] == sender
+
+    page.get_by_role("button", name="Clear conversation").click()
+    assert page.locator(".loc-chat-msg--user").count() == 0
+    stored = page.evaluate("() => JSON.parse(sessionStorage.getItem('loc-chat-state'))")
+    assert stored["entries"] == [] and stored["sender"] != sender
+    assert _active(page) == "loc-chat-input"
+
+    page.keyboard.press("Escape")
+    assert not page.is_visible(".loc-chat-panel")
+    assert _active(page) == "loc-chat-launcher"
+    assert page.get_attribute(".loc-chat-launcher", "aria-expanded") == "false"
+    assert problems == []  # no CSP violations, no script errors
+    context.close()
+
+
+def test_waiting_errors_limits_and_person(browser: Any, site: str, rasa: Any) -> None:
+    context, page, problems = _open_page(browser, site, DESKTOP)
+    page.click(".loc-chat-launcher")
+
+    _send(page, "please wait")
+    page.wait_for_selector(".loc-chat-typing", state="visible")
+    assert page.inner_text(".loc-chat-panel [role=status]") == "Assistant is typing"
+    _wait_bots(page, 1)
+    assert page.inner_text(".loc-chat-panel [role=status]") == ""
+    assert not page.is_visible(".loc-chat-typing")
+
+    _send(page, "please fail")
+    page.wait_for_selector(".loc-chat-msg--error")
+    error = page.inner_text(".loc-chat-msg--error")
+    assert "not working right now" in error and HELPLINE in error
+
+    timed_out = page.evaluate(
+        "(url) => LocChat.transport.send(url, 'timeout-test', 'please wait', 300).then(() => 'answered', e => e.message)",
+        rasa.url,
+    )
+    assert timed_out == "Timed out"
+
+    sent = len(rasa.received)
+    page.keyboard.press("Enter")
+    assert "type a question" in page.inner_text(".loc-chat-note")
+    page.fill(".loc-chat-input", "x" * 1001)
+    page.keyboard.press("Enter")
+    assert "1,000 characters" in page.inner_text(".loc-chat-note")
+    assert len(rasa.received) == sent
+    page.fill(".loc-chat-input", "")
+
+    before = _bot_count(page)
+    page.get_by_role("button", name="Talk to a person").click()
+    _wait_bots(page, before + 1)
+    assert rasa.received[-1]["message"] == "/request_human"
+    assert "call you back" in page.locator(BOT_REPLY).last.inner_text()
+    _shot(page, "desktop-error")
+    assert [p for p in problems if "500" not in p] == []  # the fake's 500 is logged by the browser
+    context.close()
+
+
+def test_bot_text_is_never_parsed_as_html(browser: Any, site: str) -> None:
+    context, page, _ = _open_page(browser, site, DESKTOP)
+    page.click(".loc-chat-launcher")
+    _send(page, "show unsafe")
+    _wait_bots(page, 1)
+    message = page.locator(BOT_REPLY).last
+    assert message.locator("img").count() == 0
+    assert "<img src=x" in message.inner_text()
+    assert "\u202e" not in message.inner_text()
+    links = message.locator("a")
+    assert links.count() == 1
+    assert links.first.get_attribute("href") == "https://www.gov.uk/children-with-special-educational-needs"
+    assert links.first.get_attribute("target") == "_blank"
+    assert links.first.get_attribute("rel") == "noopener noreferrer"
+    assert links.first.inner_text().endswith("(opens in new tab)")
+    assert message.locator("strong").inner_text() == "Bold words"
+    assert page.evaluate("() => window.__pwned") is None
+    context.close()
+
+
+def test_reflows_at_320_px(browser: Any, site: str) -> None:
+    context, page, _ = _open_page(browser, site, MOBILE)
+    _shot(page, "mobile-closed")
+    page.click(".loc-chat-launcher")
+    _send(page, "What is an EHC plan?")
+    page.wait_for_selector(".loc-chat-quick-reply")
+    _shot(page, "mobile-open")
+    box = page.locator(".loc-chat-panel").bounding_box()
+    assert box and box["x"] == 0 and box["width"] == MOBILE["width"]
+    widths = page.evaluate("() => [document.documentElement.scrollWidth,"
+                           " document.querySelector('.loc-chat-panel').scrollWidth]")
+    assert widths == [MOBILE["width"], MOBILE["width"]]
+    for target in page.locator(".loc-chat-root button, .loc-chat-input").all():
+        size = target.bounding_box()
+        assert size and size["height"] >= 24 and size["width"] >= 24
+    context.close()
+
+
+def _serious_axe_violations(page: Any, label: str) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE_JS))
+    violations = page.evaluate(
+        "async () => (await axe.run()).violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
+    (ARTIFACTS / f"axe-{label}.json").write_text(json.dumps(violations, indent=2), encoding="utf-8")
+    print(f"axe {label}: {json.dumps(violations)}")
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+def test_axe_finds_nothing_serious(browser: Any, site: str, viewport: dict[str, int]) -> None:
+    if not AXE_JS.exists():
+        pytest.skip(f"axe-core not found at {AXE_JS} (npm install axe-core@4, or set AXE_JS)")
+    # bypass_csp only lets the test inject axe; the page and widget are otherwise unchanged.
+    context, page, _ = _open_page(browser, site, viewport, bypass_csp=True)
+    name = "desktop" if viewport is DESKTOP else "mobile"
+    assert _serious_axe_violations(page, f"{name}-closed") == []
+    page.click(".loc-chat-launcher")
+    _send(page, "What is an EHC plan?")
+    page.wait_for_selector(".loc-chat-quick-reply")
+    assert _serious_axe_violations(page, f"{name}-open") == []
+    context.close()
