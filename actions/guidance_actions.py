@@ -7,7 +7,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import SafeAction, helpline_phone
+from datetime import date
+
+from actions.common import SafeAction, helpline_phone, latest_text
+from bot.case_dates import case_dates
+from bot.directory import find_outside_area
 from bot.guidance import load_guidance, section_from_text
 
 SECTION_HEADINGS = {
@@ -31,6 +35,18 @@ class ActionAnswerGuidance(SafeAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         topic = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        outside = next((e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "outside_area"), None)
+        if outside:
+            area = find_outside_area(str(outside.get("value") or ""))
+            if area:
+                dispatcher.utter_message(response="utter_outside_area", area=area["name"],
+                                         local_offer=area["local_offer"], url=area["url"])
+        dates = case_dates(topic, latest_text(tracker), date.today())
+        if dates:
+            dispatcher.utter_message(response="utter_deadlines", start=dates.start, lines="\n".join(dates.lines),
+                                     exceptions=dates.exceptions)
+            if dates.if_past:
+                dispatcher.utter_message(response="utter_deadlines_past", if_past=dates.if_past)
         guidance = load_guidance(topic)
         if guidance is None:
             dispatcher.utter_message(response="utter_guidance_missing", phone=helpline_phone())

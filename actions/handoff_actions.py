@@ -1,26 +1,137 @@
-"""Hand the family to people: the SEND team when asked, and emergency routes first when a child is at risk."""
+"""Hand the family to people: the SEND team when asked or when the assistant has failed them, emergency
+routes first when a child may be at risk, and an out-of-hours callback that is never silently lost."""
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Tracker
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
-from actions.common import SafeAction, helpline_phone
+from actions.common import SafeAction, helpline_phone, latest_ranking, latest_text, transcript
 from bot.contacts import get_emergency
+from bot.directory import quadrant_for_area
+from bot.handoff import HandoffNotSaved, clean_contact, clean_first_name, flag_conversation, save_callback, start_handoff
+from bot.review import record_unanswered
+
+logger = logging.getLogger(__name__)
+CALLBACK_SLOTS = ("callback_name", "callback_contact", "callback_consent")
 
 
-class ActionHandoff(SafeAction):
+def _quadrant(tracker: Tracker) -> str | None:
+    try:
+        return quadrant_for_area(tracker.get_slot("search_area"))
+    except Exception:
+        return None
+
+
+class ActionStartHandoff(SafeAction):
+    """In hours: the team's number and a reference. Out of hours: when they open, and the offer of a callback."""
+
     def name(self) -> Text:
-        return "action_handoff"
+        return "action_start_handoff"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(response="utter_handoff", team="", phone=helpline_phone())
-        return []
+        asked = (tracker.latest_message.get("intent") or {}).get("name") == "request_human"
+        reason = "asked" if asked else (tracker.get_slot("handoff_reason") or "asked")
+        topic = tracker.get_slot("guidance_topic")
+        quadrant = _quadrant(tracker)
+        if reason == "asked" and latest_text(tracker):
+            record_unanswered(tracker.sender_id, latest_text(tracker), "handoff", latest_ranking(tracker), topic)
+        try:
+            start = start_handoff(tracker.sender_id, reason, topic, transcript(tracker), quadrant)
+        except HandoffNotSaved:
+            logger.exception("Could not store a handoff")
+            dispatcher.utter_message(response="utter_handoff_in_hours_unsaved", phone=helpline_phone(quadrant))
+            return [SlotSet("handoff_out_of_hours", False), SlotSet("escalate", False)]
+        events = [SlotSet("handoff_reason", reason), SlotSet("escalate", False)]
+        if start.in_hours:
+            dispatcher.utter_message(response="utter_handoff_in_hours", phone=start.phone, reference=start.reference)
+            return events + [SlotSet("handoff_out_of_hours", False)]
+        dispatcher.utter_message(response="utter_handoff_out_of_hours", phone=start.phone,
+                                 next_opening=start.next_opening)
+        return events + [SlotSet("handoff_out_of_hours", True)]
+
+
+class ValidateCallbackForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_callback_form"
+
+    def validate_callback_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        name = clean_first_name(str(value or ""))
+        if name is None:
+            dispatcher.utter_message(response="utter_callback_name_invalid")
+        return {"callback_name": name}
+
+    def validate_callback_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> Dict[Text, Any]:
+        contact = clean_contact(str(value or ""))
+        if contact is None:
+            dispatcher.utter_message(response="utter_callback_contact_invalid")
+        return {"callback_contact": contact}
+
+
+class ActionSaveCallback(SafeAction):
+    """Saved only with consent; the family is told 'saved' only after the database has committed."""
+
+    def name(self) -> Text:
+        return "action_save_callback"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        quadrant = _quadrant(tracker)
+        phone = helpline_phone(quadrant)
+        clear = [SlotSet(slot, None) for slot in CALLBACK_SLOTS] + [SlotSet("handoff_out_of_hours", None)]
+        start_text = _next_opening_text()
+        if not tracker.get_slot("callback_consent"):
+            dispatcher.utter_message(response="utter_callback_no_consent", phone=phone)
+            return clear
+        consent = _consent_text(domain)
+        try:
+            reference = save_callback(
+                tracker.sender_id, tracker.get_slot("handoff_reason") or "asked", tracker.get_slot("guidance_topic"),
+                tracker.get_slot("callback_name"), tracker.get_slot("callback_contact"), consent, transcript(tracker),
+            )
+        except HandoffNotSaved:
+            logger.exception("Could not store a callback request")
+            dispatcher.utter_message(response="utter_callback_not_saved", phone=phone, next_opening=start_text)
+            return clear
+        dispatcher.utter_message(response="utter_callback_saved", name=tracker.get_slot("callback_name"),
+                                 reference=reference, next_opening=start_text)
+        return clear
+
+
+class ActionCallbackDeclined(SafeAction):
+    def name(self) -> Text:
+        return "action_callback_declined"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_callback_declined", phone=helpline_phone(_quadrant(tracker)))
+        return [SlotSet("handoff_out_of_hours", None)]
+
+
+def _consent_text(domain: Dict[Text, Any]) -> str:
+    """The exact consent sentence the family agreed to, as shown to them, kept with the request."""
+    variants = domain.get("responses", {}).get("utter_ask_callback_consent", [])
+    return variants[0].get("text", "") if variants else ""
+
+
+def _next_opening_text() -> str:
+    from datetime import datetime, timezone
+
+    from bot.contacts import get_helpline
+    from bot.opening_hours import describe_next_opening, next_opening
+
+    helpline = get_helpline()
+    return describe_next_opening(next_opening(datetime.now(timezone.utc), helpline.opening_hours,
+                                              set(helpline.bank_holidays)))
 
 
 class ActionSafeguarding(SafeAction):
-    """Emergency routes come first and come from a file, so they are given even if the database is down."""
+    """Emergency routes come first and come from a file, so they are given even if the database is down.
+    The conversation is then flagged to the helpline queue; a failure there never delays the routes."""
 
     def name(self) -> Text:
         return "action_safeguarding"
@@ -33,4 +144,8 @@ class ActionSafeguarding(SafeAction):
         else:
             dispatcher.utter_message(response="utter_safeguarding", intro=emergency.intro, routes=emergency.as_lines())
         dispatcher.utter_message(response="utter_safeguarding_then_helpline", phone=helpline_phone())
+        try:
+            flag_conversation(tracker.sender_id, "safeguarding", tracker.get_slot("guidance_topic"), transcript(tracker))
+        except Exception:
+            logger.exception("Could not flag a safeguarding conversation to the helpline queue")
         return []

@@ -1,15 +1,88 @@
-"""Find Local Offer services for what the family asked, saying back what was understood."""
+"""Find Local Offer services: a form that asks only for what is missing, the best three matches, more on
+request, wider areas when nothing is near, and the gap recorded for officers."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
-from actions.common import SafeAction, helpline_phone
-from bot.directory import find_services_for_family
+from actions.common import SafeAction, helpline_phone, latest_ranking
+from bot.directory import FamilySearch, find_services_for_family, understand_age, understand_area, understand_topic
+from bot.review import record_unanswered
 from bot.vocabulary import QUADRANT_LABELS
+
+PAGE = 3
+SEARCH_SLOTS = ("search_topic", "search_area", "search_age")
+
+
+class ActionStartSearch(SafeAction):
+    """A new search keeps only what this message says, so answers from an earlier search are asked again."""
+
+    def name(self) -> Text:
+        return "action_start_search"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        entities = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+        keep = {
+            "search_topic": bool(entities & {"need", "service_category"}),
+            "search_area": bool(entities & {"district", "quadrant", "outside_area"}),
+            "search_age": "age" in entities,
+        }
+        events = [SlotSet(slot, None) for slot, kept in keep.items() if not kept]
+        return events + [SlotSet("search_offset", 0)]
+
+
+class ValidateServiceSearchForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_service_search_form"
+
+    def validate_search_topic(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Dict[Text, Any]:
+        understood = understand_topic(str(value or ""))
+        if understood.value is None:
+            dispatcher.utter_message(response="utter_search_topic_unknown")
+        return {"search_topic": understood.value}
+
+    def validate_search_area(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> Dict[Text, Any]:
+        understood = understand_area(str(value or ""))
+        if understood.value is None:
+            dispatcher.utter_message(response="utter_search_area_unknown")
+            return {"search_area": None}
+        if understood.outside_area:
+            # No point asking more: this family's services are in another council's Local Offer.
+            return {"search_area": understood.value, "search_topic": tracker.get_slot("search_topic") or "any",
+                    "search_age": tracker.get_slot("search_age") or "any"}
+        return {"search_area": understood.value}
+
+    def validate_search_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                            domain: DomainDict) -> Dict[Text, Any]:
+        understood = understand_age(str(value or ""))
+        if understood.value is None:
+            dispatcher.utter_message(response="utter_search_age_unknown")
+        return {"search_age": understood.value}
+
+
+def _show(dispatcher: CollectingDispatcher, search: FamilySearch) -> None:
+    for card in search.result.cards:
+        dispatcher.utter_message(
+            response="utter_service_card",
+            name=card.name,
+            example=" (example)" if card.is_example and "example" not in card.name.lower() else "",
+            description=card.description,
+            who_for=card.who_for,
+            area=card.area,
+            cost=card.cost,
+            contact=card.contact,
+            referral=card.referral,
+        )
+    if any(card.is_example for card in search.result.cards):
+        dispatcher.utter_message(response="utter_services_example_note")
+    if search.has_more:
+        dispatcher.utter_message(response="utter_services_more")
 
 
 class ActionSearchServices(SafeAction):
@@ -17,19 +90,20 @@ class ActionSearchServices(SafeAction):
         return "action_search_services"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        text = tracker.latest_message.get("text") or ""
         search = find_services_for_family(
-            "" if text.startswith("/") else text,
-            need=tracker.get_slot("need"),
-            category=tracker.get_slot("service_category"),
-            district=tracker.get_slot("district"),
-            age=tracker.get_slot("age"),
+            topic=tracker.get_slot("search_topic"),
+            area=tracker.get_slot("search_area"),
+            age=tracker.get_slot("search_age"),
+            limit=PAGE,
         )
         if search.outside_area:
             dispatcher.utter_message(response="utter_outside_area", area=search.outside_area["name"],
                                      local_offer=search.outside_area["local_offer"], url=search.outside_area["url"])
             return []
         result = search.result
+        if not result.found or result.widened_to:
+            record_unanswered(tracker.sender_id, f"services{search.described}", "no_match",
+                              latest_ranking(tracker), topic="find_service")
         if not result.found:
             dispatcher.utter_message(response="utter_services_none", described=search.described,
                                      phone=helpline_phone(search.quadrant))
@@ -40,18 +114,25 @@ class ActionSearchServices(SafeAction):
             dispatcher.utter_message(response="utter_services_widened", asked=search.district_name or "that area",
                                      widened=widened)
         dispatcher.utter_message(response="utter_services_intro", described=search.described)
-        for card in result.cards:
-            dispatcher.utter_message(
-                response="utter_service_card",
-                name=card.name,
-                example=" (example)" if card.is_example and "example" not in card.name.lower() else "",
-                description=card.description,
-                who_for=card.who_for,
-                area=card.area,
-                cost=card.cost,
-                contact=card.contact,
-                referral=card.referral,
-            )
-        if any(card.is_example for card in result.cards):
-            dispatcher.utter_message(response="utter_services_example_note")
-        return [SlotSet("district", None), SlotSet("need", None), SlotSet("service_category", None), SlotSet("age", None)]
+        _show(dispatcher, search)
+        return [SlotSet("search_offset", float(PAGE))]
+
+
+class ActionMoreServices(SafeAction):
+    def name(self) -> Text:
+        return "action_more_services"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        offset = int(tracker.get_slot("search_offset") or 0)
+        if not offset or not any(tracker.get_slot(s) for s in SEARCH_SLOTS):
+            dispatcher.utter_message(response="utter_services_no_more")
+            return []
+        search = find_services_for_family(
+            topic=tracker.get_slot("search_topic"), area=tracker.get_slot("search_area"),
+            age=tracker.get_slot("search_age"), limit=PAGE, offset=offset,
+        )
+        if not search.result.cards:
+            dispatcher.utter_message(response="utter_services_no_more")
+            return []
+        _show(dispatcher, search)
+        return [SlotSet("search_offset", float(offset + PAGE))]

@@ -200,29 +200,39 @@ class FamilySearch:
     district_name: str | None
     quadrant: str | None
     outside_area: dict[str, str] | None
+    offset: int = 0
+
+    @property
+    def has_more(self) -> bool:
+        return self.result.total > self.offset + len(self.result.cards)
 
 
 def find_services_for_family(
-    text: str,
-    need: str | None = None,
-    category: str | None = None,
-    district: str | None = None,
+    text: str = "",
+    topic: str | None = None,
+    area: str | None = None,
     age: str | None = None,
     limit: int = 3,
+    offset: int = 0,
 ) -> FamilySearch:
-    """Resolve what the family typed plus any remembered answers, and search, widening when nothing is near."""
+    """Resolve what the family typed plus the form's answers ('any' means no filter), and search,
+    widening from the district to its quadrant and then the county when nothing is near."""
     from bot.db.session import session_scope
 
+    answers = [v for v in (topic, area) if v and v != "any"]
+    if age and age != "any":
+        answers.append(f"age {age}")
     with session_scope() as session:
         vocabulary = get_vocabulary(session)
-        parsed = vocabulary.parse(" ".join(filter(None, [text, need, category, district, age])))
+        parsed = vocabulary.parse(" ".join([text, *answers]))
         outside = vocabulary.outside.get(parsed.outside_area) if parsed.outside_area and not parsed.district else None
         query = ServiceQuery.from_parsed(parsed)
-        result = search_widening(session, query, limit=limit)
+        result = search_widening(session, query, limit=offset + limit)
+        result.cards = result.cards[offset:]
         district_name = vocabulary.district_names.get(parsed.district) if parsed.district else None
         quadrant = parsed.quadrant or vocabulary.quadrant_of.get(parsed.district or "")
         described = _describe(query, vocabulary.term_names, district_name)
-    return FamilySearch(result, described, district_name, quadrant, outside)
+    return FamilySearch(result, described, district_name, quadrant, outside, offset)
 
 
 def _describe(query: ServiceQuery, term_names: dict[str, str], district_name: str | None) -> str:
@@ -239,3 +249,87 @@ def _describe(query: ServiceQuery, term_names: dict[str, str], district_name: st
     if query.age is not None:
         parts.append(f", age {query.age}")
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Understood:
+    """One form answer resolved: a value to keep in the slot, or None when we did not recognise it."""
+
+    value: str | None
+    outside_area: str | None = None
+
+
+_UNSURE = ("not sure", "dont know", "don't know", "no idea", "unsure", "anything", "any", "any age", "anywhere",
+           "all", "no preference", "doesn't matter", "does not matter", "dunno", "idk")
+
+
+def _is_unsure(text: str) -> bool:
+    cleaned = normalise_answer(text)
+    return cleaned in _UNSURE or cleaned.startswith(("not sure", "anywhere", "any age", "don't mind", "dont mind"))
+
+
+def normalise_answer(text: str) -> str:
+    return " ".join((text or "").lower().replace("’", "'").strip(" .!?").split())
+
+
+def understand_topic(text: str) -> Understood:
+    """'SALT' -> the category's name; 'not sure' -> 'any'; unknown words -> None (ask again)."""
+    from bot.db.session import session_scope
+
+    if _is_unsure(text):
+        return Understood("any")
+    with session_scope() as session:
+        vocabulary = get_vocabulary(session)
+        parsed = vocabulary.parse(text)
+        names = [vocabulary.term_names.get(f"category:{c}", c) for c in parsed.categories]
+        names += [vocabulary.term_names.get(f"need:{n}", n) for n in parsed.needs]
+    return Understood(" and ".join(names) if names else None)
+
+
+def understand_area(text: str) -> Understood:
+    """A town, district or quadrant -> its name; outside Essex County Council -> flagged; 'anywhere' -> 'any'."""
+    from bot.db.session import session_scope
+
+    with session_scope() as session:
+        vocabulary = get_vocabulary(session)
+        parsed = vocabulary.parse(text)
+        if parsed.district:
+            return Understood(vocabulary.district_names[parsed.district])
+        if parsed.quadrant:
+            return Understood(QUADRANT_LABELS[parsed.quadrant])
+        if parsed.outside_area:
+            return Understood(vocabulary.outside[parsed.outside_area]["name"], outside_area=parsed.outside_area)
+    if _is_unsure(text) or parsed.anywhere:
+        return Understood("any")
+    return Understood(None)
+
+
+def understand_age(text: str) -> Understood:
+    from bot.vocabulary import age_from_text
+
+    if _is_unsure(text):
+        return Understood("any")
+    age = age_from_text(text)
+    return Understood(str(age) if age is not None and age <= 25 else None)
+
+
+def quadrant_for_area(area: str | None) -> str | None:
+    """The quadrant of a district or quadrant name kept in a slot, to choose the right SEND team's phone."""
+    from bot.db.session import session_scope
+
+    if not area or area == "any":
+        return None
+    with session_scope() as session:
+        vocabulary = get_vocabulary(session)
+        parsed = vocabulary.parse(area)
+        return parsed.quadrant or vocabulary.quadrant_of.get(parsed.district or "")
+
+
+def find_outside_area(text: str) -> dict[str, str] | None:
+    """The council area outside Essex County Council that `text` names, with its own Local Offer."""
+    from bot.db.session import session_scope
+
+    with session_scope() as session:
+        vocabulary = get_vocabulary(session)
+        parsed = vocabulary.parse(text)
+        return vocabulary.outside.get(parsed.outside_area) if parsed.outside_area else None

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     Numeric,
@@ -224,4 +225,56 @@ class GuidanceArticle(Base):
     local_offer_url = Column(String(500))
     last_checked = Column(Date)
     review_due = Column(Date)
+    updated_at = Column(DateTime)
+
+
+class UnansweredQuestion(Base):
+    """A message the assistant could not answer well, with personal data removed, for officers to review."""
+
+    __tablename__ = "unanswered_question"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    created_at = Column(DateTime, nullable=False, index=True)
+    sender_hash = Column(String(64), nullable=False, index=True)
+    text_redacted = Column(Text, nullable=False)
+    reason = Column(String(20), nullable=False, index=True)  # fallback | out_of_scope | not_helped | no_match | handoff
+    intent = Column(String(60))
+    confidence = Column(Float)
+    ranking = Column(JSON, nullable=False, default=list)
+    topic = Column(String(60))
+    status = Column(String(20), nullable=False, default="new", index=True)
+    assigned_intent = Column(String(60))
+    handled_by = Column(String(100))
+    handled_at = Column(DateTime)
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    created_at = Column(DateTime, nullable=False, index=True)
+    sender_hash = Column(String(64), nullable=False)
+    topic = Column(String(60))
+    helpful = Column(Boolean, nullable=False)
+
+
+class HandoffRequest(Base):
+    """A family's request to reach a person: the helpline contact in hours, a callback out of hours."""
+
+    __tablename__ = "handoff_request"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    reference = Column(String(12), nullable=False, unique=True)
+    created_at = Column(DateTime, nullable=False, index=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    reason = Column(String(20), nullable=False)  # asked | fallbacks | not_helped | safeguarding
+    topic = Column(String(60))
+    kind = Column(String(10), nullable=False)  # contact | callback
+    first_name = Column(String(100))
+    contact = Column(String(255))
+    consent = Column(Boolean, nullable=False, default=False)
+    consent_text = Column(Text)
+    transcript_redacted = Column(Text, nullable=False, default="")
+    status = Column(String(20), nullable=False, default="new", index=True)
+    taken_by = Column(String(100))
     updated_at = Column(DateTime)

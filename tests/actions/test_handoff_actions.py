@@ -1,17 +1,11 @@
 """Handoff and safeguarding replies."""
 from __future__ import annotations
 
-from actions.handoff_actions import ActionHandoff, ActionSafeguarding
+from actions.handoff_actions import ActionSafeguarding
 from tests.actions.conftest import make_tracker, run_action
 
 
-def test_handoff_gives_the_send_team(domain) -> None:
-    dispatcher, _ = run_action(ActionHandoff(), make_tracker("talk to a person", "request_human"), domain)
-    assert dispatcher.messages[0]["response"] == "utter_handoff"
-    assert "0333" in dispatcher.messages[0]["phone"]
-
-
-def test_safeguarding_gives_emergency_routes_first(domain) -> None:
+def test_safeguarding_gives_emergency_routes_first(loaded_db, domain) -> None:
     dispatcher, _ = run_action(ActionSafeguarding(), make_tracker("he said he wants to die", "safeguarding_urgent"),
                                domain)
     first = dispatcher.messages[0]

@@ -1,0 +1,28 @@
+"""Handoff and callback requests for the helpline queue."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db import models as m
+
+
+def record_handoff_request(session: Session, **fields) -> m.HandoffRequest:
+    now = datetime.utcnow()
+    request = m.HandoffRequest(created_at=now, updated_at=now, **fields)
+    session.add(request)
+    session.flush()
+    return request
+
+
+def get_handoff_request(session: Session, reference: str) -> m.HandoffRequest | None:
+    return session.execute(select(m.HandoffRequest).where(m.HandoffRequest.reference == reference)).scalar_one_or_none()
+
+
+def list_handoff_requests(session: Session, status: str | None = None, limit: int = 200) -> list[m.HandoffRequest]:
+    query = select(m.HandoffRequest).order_by(m.HandoffRequest.created_at.desc()).limit(limit)
+    if status:
+        query = query.where(m.HandoffRequest.status == status)
+    return list(session.execute(query).scalars())

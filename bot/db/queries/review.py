@@ -1,0 +1,37 @@
+"""Unanswered questions and feedback: written by the assistant, read by officers."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.db import models as m
+
+
+def record_unanswered_question(session: Session, **fields) -> m.UnansweredQuestion:
+    question = m.UnansweredQuestion(created_at=fields.pop("created_at", None) or datetime.utcnow(), **fields)
+    session.add(question)
+    session.flush()
+    return question
+
+
+def list_unanswered_questions(session: Session, status: str | None = None, limit: int = 500) -> list[m.UnansweredQuestion]:
+    query = select(m.UnansweredQuestion).order_by(m.UnansweredQuestion.created_at.desc()).limit(limit)
+    if status:
+        query = query.where(m.UnansweredQuestion.status == status)
+    return list(session.execute(query).scalars())
+
+
+def count_unanswered_by_reason(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(m.UnansweredQuestion.reason, func.count()).group_by(m.UnansweredQuestion.reason)
+    )
+    return {reason: count for reason, count in rows}
+
+
+def record_feedback(session: Session, sender_hash: str, topic: str | None, helpful: bool) -> m.Feedback:
+    feedback = m.Feedback(created_at=datetime.utcnow(), sender_hash=sender_hash, topic=topic, helpful=helpful)
+    session.add(feedback)
+    session.flush()
+    return feedback

@@ -1,0 +1,96 @@
+"""Record what the assistant could not answer, so officers can turn it into training data and content.
+
+Personal data is removed before anything is stored, sender ids are hashed, and the classifier's own
+ranking is kept (not only 'nlu_fallback'), so an officer sees where the model nearly went. If the
+database cannot take a record, it is appended to a local spool file and loaded later: nothing is lost.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+from bot.config import ROOT, get_settings
+from bot.db.queries.review import record_feedback, record_unanswered_question
+from bot.db.session import session_scope
+from bot.redact import redact
+
+log = logging.getLogger(__name__)
+SPOOL = ROOT / "var" / "spool" / "unanswered.jsonl"
+REASONS = ("fallback", "out_of_scope", "not_helped", "no_match", "handoff")
+
+
+def hash_sender(sender_id: str) -> str:
+    """A stable pseudonym: the same family groups together, but the id itself is not kept."""
+    return hashlib.sha256(f"{get_settings().sender_salt}:{sender_id}".encode()).hexdigest()
+
+
+def top_ranking(ranking: Iterable[dict[str, Any]] | None, keep: int = 5) -> list[dict[str, Any]]:
+    """The model's own intents with confidences; the fallback pseudo-intent is left out."""
+    cleaned = [
+        {"name": str(r.get("name")), "confidence": round(float(r.get("confidence") or 0.0), 4)}
+        for r in ranking or []
+        if r.get("name") and r.get("name") != "nlu_fallback"
+    ]
+    return cleaned[:keep]
+
+
+def build_record(sender_id: str, text: str, reason: str, ranking: Iterable[dict] | None = None,
+                 topic: str | None = None) -> dict[str, Any]:
+    if reason not in REASONS:
+        raise ValueError(f"unknown reason {reason!r}")
+    top = top_ranking(ranking)
+    return {
+        "sender_hash": hash_sender(sender_id),
+        "text_redacted": redact(text or "")[:5000],
+        "reason": reason,
+        "intent": top[0]["name"] if top else None,
+        "confidence": top[0]["confidence"] if top else None,
+        "ranking": top,
+        "topic": topic,
+    }
+
+
+def record_unanswered(sender_id: str, text: str, reason: str, ranking: Iterable[dict] | None = None,
+                      topic: str | None = None, spool: Path = SPOOL) -> bool:
+    """Store one unanswered question; True if it reached the database, False if it was spooled."""
+    record = build_record(sender_id, text, reason, ranking, topic)
+    try:
+        with session_scope() as session:
+            record_unanswered_question(session, **record)
+        return True
+    except Exception:
+        log.exception("Could not store an unanswered question; spooling it")
+        _spool(record, spool)
+        return False
+
+
+def _spool(record: dict[str, Any], spool: Path) -> None:
+    spool.parent.mkdir(parents=True, exist_ok=True)
+    with spool.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps({**record, "created_at": datetime.utcnow().isoformat()}) + "\n")
+
+
+def flush_spool(spool: Path = SPOOL) -> int:
+    """Load spooled records into the database (one transaction); the file is removed only after commit."""
+    if not spool.exists():
+        return 0
+    records = [json.loads(line) for line in spool.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with session_scope() as session:
+        for record in records:
+            record["created_at"] = datetime.fromisoformat(record["created_at"])
+            record_unanswered_question(session, **record)
+    spool.unlink()
+    return len(records)
+
+
+def record_helpful(sender_id: str, topic: str | None, helpful: bool) -> None:
+    """Feedback is useful but not precious: a failure is logged and the conversation goes on."""
+    try:
+        with session_scope() as session:
+            record_feedback(session, hash_sender(sender_id), topic, helpful)
+    except Exception:
+        log.exception("Could not store feedback")

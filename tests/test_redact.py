@@ -1,0 +1,134 @@
+"""Redaction of personal data from families' messages before officers see them."""
+from __future__ import annotations
+
+import pytest
+
+from bot.redact import redact
+
+CASES = [
+    # names after a phrase that introduces one
+    ("My son is called Jack and he is in Year 6.", "My son is called [name] and he is in Year 6."),
+    ("my daughter is called amy and she has ADHD", "my daughter is called [name] and she has ADHD"),
+    ("my grandson is called tyler, he's 9", "my grandson is called [name], he's 9"),
+    ("Our little girl is named Isla Rose.", "Our little girl is named [name]."),
+    ("her name is lily and she is autistic", "her name is [name] and she is autistic"),
+    ("His name is Oscar Smith.", "His name is [name]."),
+    ("My son's name is Harry O'Brien", "My son's name is [name]"),
+    ("My name is Sarah Jones and I need help", "My name is [name] and I need help"),
+    ("my name is priya", "my name is [name]"),
+    ("He's called Tom.", "He's called [name]."),
+    ("she is called maisie-jo", "she is called [name]"),
+    ("my son is called JACK", "my son is called [name]"),
+    ("Hi, I'm Sarah, mum to Jack (8). Jack has autism.", "Hi, I'm [name], mum to [name] (8). [name] has autism."),
+    ("I'm Dave and my daughter needs an EHCP", "I'm [name] and my daughter needs an EHCP"),
+    ("I am Michelle.", "I am [name]."),
+    ("Hello\nI'm Gemma\nMy son needs help", "Hello\nI'm [name]\nMy son needs help"),
+    ("My son Oliver is in Year 6 and moves to secondary in September.",
+     "My son [name] is in Year 6 and moves to secondary in September."),
+    ("My daughter, Poppy-Mae Smith, has an EHCP", "My daughter, [name], has an EHCP"),
+    ("I spoke to Mrs Patel the SENCO", "I spoke to [name] the SENCO"),
+    ("I called Sarah at the council", "I called [name] at the council"),
+    ("The case officer named Kevin never rang back", "The case officer named [name] never rang back"),
+    ("My son is called Noah. Noah hates school.", "My son is called [name]. [name] hates school."),
+    # phone numbers
+    ("Please call me on 07700 900123", "Please call me on [phone]"),
+    ("my mobile is 07700900123", "my mobile is [phone]"),
+    ("ring 07700-900-123 after 3", "ring [phone] after 3"),
+    ("My number is +44 7700 900123", "My number is [phone]"),
+    ("call +44 (0)7700 900 123 please", "call [phone] please"),
+    ("home phone 01245 123456", "home phone [phone]"),
+    ("landline (01206) 500 600", "landline [phone]"),
+    ("work: 020 7946 0018", "work: [phone]"),
+    ("they gave me 0333 013 9949", "they gave me [phone]"),
+    # emails
+    ("email sarah.jones@example.com thanks", "email [email] thanks"),
+    ("J.Smith+send@mail.example.co.uk is best", "[email] is best"),
+    # postcodes
+    ("We live in CM1 1QH", "We live in [postcode]"),
+    ("postcode co151aa", "postcode [postcode]"),
+    ("near SS14 3AB", "near [postcode]"),
+    ("cm2 6ls", "[postcode]"),
+    # NHS numbers
+    ("His NHS number is 943 476 5919", "His NHS number is [nhs number]"),
+    ("NHS no 9434765919", "NHS no [nhs number]"),
+    ("nhs number: 943-476-5919", "nhs number: [nhs number]"),
+    # dates of birth
+    ("DOB 12/03/2015", "DOB [date of birth]"),
+    ("D.O.B: 12.3.15", "D.O.B: [date of birth]"),
+    ("he was born on 12 March 2015", "he was born on [date of birth]"),
+    ("date of birth: 3rd March 2016", "date of birth: [date of birth]"),
+    ("Her date of birth is 14/07/2019.", "Her date of birth is [date of birth]."),
+    ("born in March 2018", "born in [date of birth]"),
+    ("his birthday is 3 May", "his birthday is [date of birth]"),
+    # addresses
+    ("We live at 12 High Street", "We live at [address]"),
+    ("send it to 45 meadow road please", "send it to [address] please"),
+    ("flat 3, 10 Church Lane", "[address]"),
+    ("Flat 2b, 7 Queens Avenue, Colchester", "[address], Colchester"),
+    ("we're at 8 Oak Tree Close in Braintree", "we're at [address] in Braintree"),
+    ("34 St John's Road", "[address]"),
+    # several kinds at once
+    ("Hi, my name is Kelly Brown, my son is called Alfie, DOB 02/09/2016. Call 07700 900456 or "
+     "kelly@example.com. We live at 5 Mill Lane, Witham CM8 2AB.",
+     "Hi, my name is [name], my son is called [name], DOB [date of birth]. Call [phone] or "
+     "[email]. We live at [address], Witham [postcode]."),
+    ("My daughter is called Ruby (NHS 943 476 5919), born on 1st June 2014, we're at 22 Park Road, "
+     "Basildon SS14 1AA",
+     "My daughter is called [name] (NHS [nhs number]), born on [date of birth], we're at [address], "
+     "Basildon [postcode]"),
+    ("I'm Lisa, 07700 900789, my son Kai is in Year 9.", "I'm [name], [phone], my son [name] is in Year 9."),
+]
+
+UNCHANGED = [
+    "My son is in Year 6 and moves to secondary school in September.",
+    "We asked for an assessment 20 weeks ago and still have no plan.",
+    "Section F of the EHCP is vague and does not say how many hours.",
+    "The phase transfer deadline is 15 February.",
+    "Is there speech therapy in Colchester for a child with ADHD?",
+    "I'm worried about my son, he is not coping at school.",
+    "I'm Worried about the EHCP",
+    "I'm Desperate.",
+    "I'm not sure what a one plan is",
+    "it's called an EHCP",
+    "he was called names at school and now he won't go",
+    "I called the council 3 times and they called back once",
+    "I called Essex SENDIASS yesterday",
+    "the school named in section I is too far away",
+    "his name is on the waiting list for CAMHS",
+    "He was born 3 weeks early and has cerebral palsy.",
+    "We waited 20 weeks on the road to a plan",
+    "It is a 3 hour drive to the special school",
+    "He is in ks2 and in his 3rd year at the school",
+    "We have had 2 reviews in 12 months.",
+    "The annual review was on 15 February 2026 and we heard nothing.",
+    "My daughter has ASD, SEMH needs and dyslexia.",
+    "Call 999 if a child is in danger, or NHS 111.",
+    "Our SENCO says the school has spent £6,000 already.",
+    "My son is 7 and in Year 2 at an infant school in Chelmsford.",
+    "The tribunal appeal form is SEND35a.",
+    "Is the EP report due within 6 weeks?",
+    "My son has 1:1 support for 25 hours a week.",
+    "Do I need a diagnosis? The GP referred us in March 2025.",
+    "Can we get a personal budget for section J?",
+    "We moved to Harlow from Southend last year.",
+    "My child attends Chelmsford County High School.",
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_personal_data_is_replaced(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", UNCHANGED)
+def test_ordinary_send_messages_are_unchanged(text: str) -> None:
+    assert redact(text) == text
+
+
+def test_there_are_enough_cases() -> None:
+    assert len(CASES) >= 40 and len(UNCHANGED) >= 25
+
+
+def test_redacting_twice_changes_nothing_more() -> None:
+    for text, expected in CASES:
+        assert redact(expected) == expected, text
