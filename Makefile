@@ -55,7 +55,7 @@ spacy: $(SPACY_MODEL) ## build the project's spaCy pipeline from the content
 
 $(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
 	@echo "Training the Rasa model (a few minutes on 2 cores)..."
-	$(RASA) train --fixed-model-name local-offer --out models --quiet
+	$(RASA) train --data data/nlu data/rules --fixed-model-name local-offer --out models --quiet
 	@touch $@
 
 model: $(MODEL) ## train the Rasa model when it is missing or older than its inputs
@@ -82,7 +82,7 @@ test-python: $(VENV)/.installed $(SPACY_MODEL)
 	$(PY) -m pytest -q
 
 validate: $(VENV)/.installed
-	$(RASA) data validate --fail-on-warnings --quiet
+	$(RASA) data validate --data data/nlu data/rules --quiet
 
 test-stories: $(MODEL)
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --fail-on-prediction-errors --out var/results-core --quiet
