@@ -26,7 +26,7 @@ TRAIN_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules data/stor
 MODEL        := models/local-offer.tar.gz
 DB_READY     := var/.db-ready
 
-.PHONY: help browser-deps setup venv db spacy model run test test-python validate test-stories test-pg clean
+.PHONY: help eval crossval browser-deps setup venv db spacy model run test test-python validate test-stories test-pg clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -89,6 +89,13 @@ test-stories: $(MODEL)
 
 test-pg: $(VENV)/.installed ## the database tests again on PostgreSQL (TEST_DATABASE_URL)
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -m "not browser" --ignore=tests/web
+
+eval: setup ## score the model on the held-out set; reports go to bench/results/
+	$(PY) -m bot eval tests/nlu/heldout.yml --report bench/results
+	$(PY) -m bot eval tests/nlu/safeguarding_heldout.txt --label safeguarding_urgent --report bench/results
+
+crossval: setup ## compare NLU pipelines with 5-fold cross-validation (slow: about 25 minutes)
+	bench/crossval.sh
 
 clean: ## remove the venv, the database and trained models
 	rm -rf $(VENV) var models/*.tar.gz models/spacy_local_offer .rasa

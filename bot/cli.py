@@ -83,6 +83,41 @@ def _cmd_web(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_eval(args: argparse.Namespace) -> int:
+    import json
+    from datetime import datetime
+
+    from bot.evaluation import format_report, parse_with_model, read_examples, score
+
+    path, model = Path(args.file), Path(args.model)
+    if not model.exists():
+        print(f"There is no trained model at {model}. Run 'make model' first.", file=sys.stderr)
+        return 1
+    try:
+        examples = read_examples(path, args.label)
+    except (OSError, ValueError) as error:
+        print(f"Could not read {path}: {error}", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    parsed = parse_with_model([e.text for e in examples], model)
+    elapsed = time.perf_counter() - started
+    report = score(examples, [p["intent"] for p in parsed], parsed)
+    text = format_report(report, f"NLU evaluation: {path.name}")
+    print(text)
+    print(f"Parsed {len(examples)} messages in {elapsed:.1f} s (model loading included).")
+    if args.report:
+        out = Path(args.report)
+        out.mkdir(parents=True, exist_ok=True)
+        stem = f"eval-{path.stem}"
+        (out / f"{stem}.md").write_text(text + f"\nWritten {datetime.now():%Y-%m-%d %H:%M}.\n", encoding="utf-8")
+        (out / f"{stem}.json").write_text(json.dumps({
+            "file": str(path), "accuracy": report.accuracy, "macro_f1": report.macro_f1, "total": report.total,
+            "per_intent": report.per_intent, "confusions": report.confusions, "errors": report.errors,
+        }, indent=2), encoding="utf-8")
+        print(f"Report written to {out / stem}.md and .json")
+    return 0
+
+
 def _cmd_build_spacy(args: argparse.Namespace) -> int:
     from bot.nlp.build import build_pipeline
 
@@ -114,6 +149,11 @@ def build_parser() -> argparse.ArgumentParser:
     web = add("web", _cmd_web, "serve the web pages")
     web.add_argument("--host")
     web.add_argument("--port", type=int)
+    evaluate = add("eval", _cmd_eval, "score the model on a file of 'question<TAB>label' lines (or NLU YAML)")
+    evaluate.add_argument("file")
+    evaluate.add_argument("--label", help="every line of a plain file has this label")
+    evaluate.add_argument("--model", default="models/local-offer.tar.gz")
+    evaluate.add_argument("--report", help="folder to write the report to (e.g. bench/results)")
     spacy_cmd = add("build-spacy", _cmd_build_spacy, "build the project's spaCy pipeline from the content")
     spacy_cmd.add_argument("--content", default=str(get_settings().content_dir))
     spacy_cmd.add_argument("--output", default="models/spacy_local_offer")

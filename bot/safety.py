@@ -16,6 +16,8 @@ import yaml
 from bot.config import ROOT
 
 PATTERNS_FILE = ROOT / "data" / "safeguarding_patterns.yml"
+# Read together with the patterns file: the broader layer of safeguarding indicators.
+EXTRA_FILES = (ROOT / "data" / "safeguarding_indicators.yml",)
 
 
 @dataclass(frozen=True)
@@ -32,14 +34,22 @@ def normalise(text: str) -> str:
 
 @lru_cache(maxsize=4)
 def load_groups(path: Path = PATTERNS_FILE) -> tuple[Group, ...]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    """Every group in `path` and, for the default file, in the indicator files beside it."""
+    paths = [path, *EXTRA_FILES] if path == PATTERNS_FILE else [path]
+    raw, global_excludes = [], []
+    for each in paths:
+        if each.exists():
+            data = yaml.safe_load(each.read_text(encoding="utf-8")) or {}
+            raw.extend(data.get("groups", []))
+            global_excludes.extend(data.get("global_exclude", []) or [])
     groups = []
-    for group in data.get("groups", []):
+    for group in raw:
         groups.append(
             Group(
                 name=str(group["name"]),
                 patterns=tuple(re.compile(p, re.IGNORECASE) for p in group.get("patterns", [])),
-                excludes=tuple(re.compile(p, re.IGNORECASE) for p in group.get("exclude", []) or []),
+                excludes=tuple(re.compile(p, re.IGNORECASE)
+                               for p in [*global_excludes, *(group.get("exclude", []) or [])]),
             )
         )
     return tuple(groups)

@@ -1,4 +1,9 @@
-"""The safeguarding safety net, scored on messages written apart from the patterns and the training data."""
+"""The safeguarding safety net (patterns alone, without the classifier).
+
+The v1 and v2 risk lists were written apart from the patterns, measured, and then used to broaden the
+patterns, so here they are regression tests. The honest figure comes from lists nobody tuned on
+(v3 and whatever officers add); `make eval` reports it for the whole pipeline.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,33 +12,36 @@ import pytest
 
 from bot.safety import load_groups, match
 
-HELD_OUT = Path(__file__).parent / "nlu" / "safeguarding_heldout.txt"
-NEGATIVES = Path(__file__).parent / "nlu" / "safeguarding_negatives.txt"
+NLU = Path(__file__).parent / "nlu"
+RISK = ["safeguarding_heldout.txt", "safeguarding_heldout_v2.txt"]
+ORDINARY = sorted(p.name for p in NLU.glob("safeguarding_negatives*.txt"))
 
 
-def _lines(path: Path) -> list[str]:
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def _lines(name: str) -> list[str]:
+    return [line.strip() for line in (NLU / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def test_patterns_file_loads_with_groups() -> None:
+def test_patterns_files_load_with_groups() -> None:
     groups = load_groups()
-    assert {g.name for g in groups} >= {"suicide_self_harm", "abuse_harm", "immediate_danger", "parent_crisis"}
+    assert {g.name for g in groups} >= {"suicide_self_harm", "abuse_harm", "immediate_danger", "parent_crisis",
+                                         "self_harm_signs", "neglect_signs", "exploitation_signs"}
     assert all(g.patterns for g in groups)
 
 
-def test_recall_on_held_out_risk_messages_is_total() -> None:
-    missed = [text for text in _lines(HELD_OUT) if not match(text)]
-    assert len(_lines(HELD_OUT)) >= 60
-    assert missed == []
+@pytest.mark.parametrize("name", RISK)
+def test_every_risk_message_is_caught(name: str) -> None:
+    assert len(_lines(name)) >= 60
+    assert [text for text in _lines(name) if not match(text)] == []
 
 
-def test_ordinary_worries_are_not_flagged() -> None:
-    flagged = [text for text in _lines(NEGATIVES) if match(text)]
-    assert flagged == []
+@pytest.mark.parametrize("name", ORDINARY)
+def test_ordinary_worries_are_not_flagged(name: str) -> None:
+    assert [text for text in _lines(name) if match(text)] == []
 
 
 @pytest.mark.parametrize("text", ["the waiting list is killing me", "I'm dying to know when panel meets",
-                                  "how long does the EHCP take"])
+                                  "how long does the EHCP take", "his EHCP is missing the speech and language section",
+                                  "she wants to dye her hair blue", "he hurts himself by accident because of dyspraxia"])
 def test_idioms_are_excluded(text: str) -> None:
     assert match(text) is None
 
@@ -42,3 +50,10 @@ def test_a_risk_buried_in_a_long_question_is_still_caught() -> None:
     text = ("We've been waiting 30 weeks for the EHCP and the school say he is fine, but last night he told me he "
             "wants to kill himself. What can I do about the plan?")
     assert match(text) is not None
+
+
+def test_an_officers_new_pattern_takes_effect(tmp_path: Path) -> None:
+    patterns = tmp_path / "patterns.yml"
+    patterns.write_text("version: 1\ngroups:\n  - name: new\n    patterns: ['\\bpurple elephant\\b']\n")
+    assert match("I saw a purple elephant", patterns) == "new"
+    assert match("a grey elephant", patterns) is None
