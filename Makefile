@@ -22,7 +22,7 @@ CONTENT      := $(shell find data/local_offer -name '*.yml' 2>/dev/null | sort)
 SPACY_INPUTS := data/local_offer/areas.yml data/local_offer/taxonomy.yml data/local_offer/outside_areas.yml bot/nlp/build.py
 SPACY_MODEL  := models/spacy_local_offer/meta.json
 TRAIN_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null | sort) \
-                data/safeguarding_patterns.yml components/safety_net.py $(SPACY_MODEL)
+                components/safety_net.py $(SPACY_MODEL)
 MODEL        := models/local-offer.tar.gz
 DB_READY     := var/.db-ready
 
