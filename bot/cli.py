@@ -83,6 +83,24 @@ def _cmd_web(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_readability(args: argparse.Namespace) -> int:
+    from bot.content import ContentError, read_content
+    from bot.readability import MINIMUM_READING_EASE, score_article
+    from bot.table import render_table
+
+    try:
+        content = read_content(Path(args.directory))
+    except ContentError as error:
+        print("The content has problems: " + "; ".join(error.problems), file=sys.stderr)
+        return 1
+    scores = [score_article(article) for article in content.articles]
+    rows = [[s.topic, f"{s.reading_ease:.1f}", f"{s.grade:.1f}", "yes" if s.plain_enough else "NO: rewrite"]
+            for s in sorted(scores, key=lambda s: s.reading_ease)]
+    print(render_table(["Article", "Reading ease", "Grade", f"Plain (>= {MINIMUM_READING_EASE:.0f})"], rows,
+                       [24, 12, 6, 16]))
+    return 0 if all(s.plain_enough for s in scores) else 1
+
+
 def _cmd_eval(args: argparse.Namespace) -> int:
     import json
     from datetime import datetime
@@ -149,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     web = add("web", _cmd_web, "serve the web pages")
     web.add_argument("--host")
     web.add_argument("--port", type=int)
+    readability = add("readability", _cmd_readability, "reading ease and grade of every guidance article")
+    readability.add_argument("directory", nargs="?", default=str(get_settings().content_dir))
     evaluate = add("eval", _cmd_eval, "score the model on a file of 'question<TAB>label' lines (or NLU YAML)")
     evaluate.add_argument("file")
     evaluate.add_argument("--label", help="every line of a plain file has this label")

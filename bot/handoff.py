@@ -60,10 +60,12 @@ def clean_contact(text: str) -> str | None:
 
 
 def clean_first_name(text: str) -> str | None:
+    """'my name is sam' -> 'Sam'; anything that is not a plausible first name -> None (ask again)."""
     value = re.sub(r"\s+", " ", (text or "").strip())
     value = re.sub(r"^(?:my name is|i'?m|i am|it'?s|call me)\s+", "", value, flags=re.IGNORECASE)
-    if 1 <= len(value) <= 50 and re.fullmatch(r"[A-Za-zÀ-ÿ' \-]+", value):
-        return value.split(" ")[0].capitalize() if " " in value and len(value.split(" ")) > 2 else value.title()
+    first = value.split(" ")[0] if value else ""
+    if 1 <= len(first) <= 40 and re.fullmatch(r"[A-Za-zÀ-ÿ'\-]+", first):
+        return first[:1].upper() + first[1:]
     return None
 
 

@@ -1,0 +1,134 @@
+"""Feedback, fallback, handoff and callback actions: the responses chosen, the slots that steer the dialogue,
+and what is stored (redacted) for officers and the helpline."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from rasa_sdk import Tracker
+from sqlalchemy import select
+
+import bot.handoff as handoff_module
+from actions.feedback_actions import ActionFallback, ActionFeedbackNo, ActionOutOfScope
+from actions.handoff_actions import ActionSaveCallback, ActionStartHandoff
+from bot.db import models as m
+from tests.actions.conftest import run_action
+
+
+def _user(text: str, intent: str) -> dict:
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+
+def _tracker(events: list[dict], slots: dict | None = None, intent: str = "deny", text: str = "no") -> Tracker:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "annual_review", "confidence": 0.31}]
+    return Tracker("family-1", slots or {}, {"text": text, "intent": {"name": intent}, "intent_ranking": ranking},
+                   events, False, None, {}, "action_listen")
+
+
+def _events_no(times: int) -> list[dict]:
+    events = [_user("my son is called Oliver Smith, what is an annual review", "annual_review")]
+    for _ in range(times):
+        events += [{"event": "action", "name": "utter_did_that_help"}, _user("no", "deny")]
+    return events
+
+
+def test_first_no_offers_other_routes_second_no_escalates(loaded_db, domain) -> None:
+    dispatcher, events = run_action(ActionFeedbackNo(), _tracker(_events_no(1)), domain)
+    assert dispatcher.messages[0]["response"] == "utter_sorry_not_helped"
+    assert {"event": "slot", "timestamp": None, "name": "escalate", "value": False} in events
+    dispatcher, events = run_action(ActionFeedbackNo(), _tracker(_events_no(2)), domain)
+    assert dispatcher.messages[0]["response"] == "utter_sorry_escalating"
+    assert {"event": "slot", "timestamp": None, "name": "escalate", "value": True} in events
+
+
+def test_not_helped_is_recorded_redacted_with_hashed_sender(loaded_db, domain, session) -> None:
+    run_action(ActionFeedbackNo(), _tracker(_events_no(1)), domain)
+    row = session.execute(select(m.UnansweredQuestion).where(m.UnansweredQuestion.reason == "not_helped")
+                          .order_by(m.UnansweredQuestion.id.desc())).scalars().first()
+    assert "Oliver" not in row.text_redacted and "[name]" in row.text_redacted
+    assert row.sender_hash != "family-1" and len(row.sender_hash) == 64
+
+
+def test_two_fallbacks_in_a_row_escalate_and_keep_the_ranking(loaded_db, domain, session) -> None:
+    events = [_user("blah", "nlu_fallback"), {"event": "action", "name": "action_fallback"},
+              _user("blah again", "nlu_fallback")]
+    dispatcher, slot_events = run_action(ActionFallback(), _tracker(events, intent="nlu_fallback", text="blah again"),
+                                         domain)
+    assert dispatcher.messages[0]["response"] == "utter_sorry_escalating"
+    assert {"event": "slot", "timestamp": None, "name": "handoff_reason", "value": "fallbacks"} in slot_events
+    row = session.execute(select(m.UnansweredQuestion).where(m.UnansweredQuestion.reason == "fallback")
+                          .order_by(m.UnansweredQuestion.id.desc())).scalars().first()
+    assert row.ranking == [{"name": "annual_review", "confidence": 0.31}]
+
+
+def test_out_of_scope_is_recorded(loaded_db, domain, session) -> None:
+    dispatcher, _ = run_action(ActionOutOfScope(), _tracker([], intent="out_of_scope", text="when are my bins"),
+                               domain)
+    assert dispatcher.messages[0]["response"] == "utter_out_of_scope"
+
+
+def _at(monkeypatch, moment: datetime) -> None:
+    monkeypatch.setattr(handoff_module, "datetime", type("FixedDatetime", (datetime,), {
+        "now": classmethod(lambda cls, tz=None: moment)}))
+
+
+def test_in_hours_gives_a_reference_and_stores_the_transcript(loaded_db, domain, session, monkeypatch) -> None:
+    _at(monkeypatch, datetime(2026, 11, 24, 11, 0, tzinfo=timezone.utc))  # a Tuesday morning
+    tracker = _tracker([_user("my email is jo@example.com, can I talk to someone", "request_human")],
+                       intent="request_human", text="can I talk to someone")
+    dispatcher, events = run_action(ActionStartHandoff(), tracker, domain)
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_handoff_in_hours" and message["reference"].startswith("LO-")
+    stored = session.execute(select(m.HandoffRequest).where(m.HandoffRequest.reference == message["reference"])).scalar_one()
+    assert "jo@example.com" not in stored.transcript_redacted and "[email]" in stored.transcript_redacted
+    assert {"event": "slot", "timestamp": None, "name": "handoff_out_of_hours", "value": False} in events
+
+
+def test_out_of_hours_offers_a_callback(loaded_db, domain, monkeypatch) -> None:
+    _at(monkeypatch, datetime(2026, 12, 25, 10, 0, tzinfo=timezone.utc))  # Christmas Day
+    dispatcher, events = run_action(ActionStartHandoff(), _tracker([], intent="request_human", text="a person"), domain)
+    assert dispatcher.messages[0]["response"] == "utter_handoff_out_of_hours"
+    assert "December" in dispatcher.messages[0]["next_opening"]
+    assert {"event": "slot", "timestamp": None, "name": "handoff_out_of_hours", "value": True} in events
+
+
+def _callback_tracker(consent: bool = True) -> Tracker:
+    slots = {"callback_name": "Sam", "callback_contact": "07700900123", "callback_consent": consent}
+    return _tracker([_user("talk to a person", "request_human")], slots=slots, intent="affirm", text="/affirm")
+
+
+def test_callback_is_saved_only_after_commit(loaded_db, domain, session) -> None:
+    dispatcher, _ = run_action(ActionSaveCallback(), _callback_tracker(), domain)
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_callback_saved"
+    stored = session.execute(select(m.HandoffRequest).where(m.HandoffRequest.reference == message["reference"])).scalar_one()
+    assert stored.kind == "callback" and stored.consent and stored.contact == "07700900123"
+    assert "90 days" in stored.consent_text
+
+
+def test_a_store_failure_is_told_never_reported_as_saved(loaded_db, domain, monkeypatch) -> None:
+    def broken(*_args, **_kwargs):
+        raise ConnectionError("database down")
+    monkeypatch.setattr(handoff_module, "record_handoff_request", broken)
+    dispatcher, _ = run_action(ActionSaveCallback(), _callback_tracker(), domain)
+    assert dispatcher.messages[0]["response"] == "utter_callback_not_saved"
+    assert "0333" in dispatcher.messages[0]["phone"]
+
+
+def test_no_consent_saves_nothing(loaded_db, domain, session) -> None:
+    before = len(session.execute(select(m.HandoffRequest)).scalars().all())
+    dispatcher, _ = run_action(ActionSaveCallback(), _callback_tracker(consent=False), domain)
+    assert dispatcher.messages[0]["response"] == "utter_callback_no_consent"
+    assert len(session.execute(select(m.HandoffRequest)).scalars().all()) == before
+
+
+@pytest.mark.parametrize(("text", "ok"), [("07700 900123", True), ("+44 7700 900123", True), ("jo@example.com", True),
+                                          ("call me", False), ("12345", False)])
+def test_contact_details_are_checked(text: str, ok: bool) -> None:
+    assert (handoff_module.clean_contact(text) is not None) is ok
+
+
+@pytest.mark.parametrize(("text", "name"), [("my name is sam", "Sam"), ("Mary-Jane Smith", "Mary-Jane"),
+                                            ("123", None), ("", None)])
+def test_first_names_are_cleaned(text: str, name: str | None) -> None:
+    assert handoff_module.clean_first_name(text) == name
