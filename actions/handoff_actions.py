@@ -13,7 +13,15 @@ from rasa_sdk.types import DomainDict
 from actions.common import SafeAction, helpline_phone, latest_ranking, latest_text, transcript
 from bot.contacts import get_emergency
 from bot.directory import quadrant_for_area
-from bot.handoff import HandoffNotSaved, clean_contact, clean_first_name, flag_conversation, save_callback, start_handoff
+from bot.handoff import (
+    HandoffNotSaved,
+    clean_contact,
+    clean_first_name,
+    flag_conversation,
+    next_opening_text,
+    save_callback,
+    start_handoff,
+)
 from bot.review import record_unanswered
 
 logger = logging.getLogger(__name__)
@@ -84,7 +92,7 @@ class ActionSaveCallback(SafeAction):
         quadrant = _quadrant(tracker)
         phone = helpline_phone(quadrant)
         clear = [SlotSet(slot, None) for slot in CALLBACK_SLOTS] + [SlotSet("handoff_out_of_hours", None)]
-        start_text = _next_opening_text()
+        start_text = next_opening_text()
         if not tracker.get_slot("callback_consent"):
             dispatcher.utter_message(response="utter_callback_no_consent", phone=phone)
             return clear
@@ -116,17 +124,6 @@ def _consent_text(domain: Dict[Text, Any]) -> str:
     """The exact consent sentence the family agreed to, as shown to them, kept with the request."""
     variants = domain.get("responses", {}).get("utter_ask_callback_consent", [])
     return variants[0].get("text", "") if variants else ""
-
-
-def _next_opening_text() -> str:
-    from datetime import datetime, timezone
-
-    from bot.contacts import get_helpline
-    from bot.opening_hours import describe_next_opening, next_opening
-
-    helpline = get_helpline()
-    return describe_next_opening(next_opening(datetime.now(timezone.utc), helpline.opening_hours,
-                                              set(helpline.bank_holidays)))
 
 
 class ActionSafeguarding(SafeAction):

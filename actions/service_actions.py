@@ -85,17 +85,23 @@ def _show(dispatcher: CollectingDispatcher, search: FamilySearch) -> None:
         dispatcher.utter_message(response="utter_services_more")
 
 
+def _search(tracker: Tracker, offset: int = 0) -> FamilySearch:
+    """The family's remembered answers, searched one page at a time."""
+    return find_services_for_family(
+        topic=tracker.get_slot("search_topic"),
+        area=tracker.get_slot("search_area"),
+        age=tracker.get_slot("search_age"),
+        limit=PAGE,
+        offset=offset,
+    )
+
+
 class ActionSearchServices(SafeAction):
     def name(self) -> Text:
         return "action_search_services"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        search = find_services_for_family(
-            topic=tracker.get_slot("search_topic"),
-            area=tracker.get_slot("search_area"),
-            age=tracker.get_slot("search_age"),
-            limit=PAGE,
-        )
+        search = _search(tracker)
         if search.outside_area:
             dispatcher.utter_message(response="utter_outside_area", area=search.outside_area["name"],
                                      local_offer=search.outside_area["local_offer"], url=search.outside_area["url"])
@@ -127,10 +133,7 @@ class ActionMoreServices(SafeAction):
         if not offset or not any(tracker.get_slot(s) for s in SEARCH_SLOTS):
             dispatcher.utter_message(response="utter_services_no_more")
             return []
-        search = find_services_for_family(
-            topic=tracker.get_slot("search_topic"), area=tracker.get_slot("search_area"),
-            age=tracker.get_slot("search_age"), limit=PAGE, offset=offset,
-        )
+        search = _search(tracker, offset)
         if not search.result.cards:
             dispatcher.utter_message(response="utter_services_no_more")
             return []

@@ -181,13 +181,13 @@ def _contact(service: m.Service) -> str:
 
 
 def _opening(service: m.Service) -> str:
+    """'Mon-Fri 09:00-17:00; Sat 10:00-12:00': first and last day of each slot, then its hours."""
     slots = []
     for slot in service.schedules:
-        days = "-".join(_DAY_NAMES.get(d, d) for d in (slot.byday.split(",")[:1] + slot.byday.split(",")[-1:]) if d)
-        if len(slot.byday.split(",")) == 1:
-            days = _DAY_NAMES.get(slot.byday, slot.byday)
+        days = [_DAY_NAMES.get(d, d) for d in slot.byday.split(",") if d]
+        label = "-".join(dict.fromkeys([days[0], days[-1]])) if days else ""
         hours = f" {slot.opens_at}-{slot.closes_at}" if slot.opens_at and slot.closes_at else ""
-        slots.append(f"{days}{hours}".strip())
+        slots.append(f"{label}{hours}".strip())
     return "; ".join(s for s in slots if s)
 
 

@@ -69,6 +69,13 @@ def clean_first_name(text: str) -> str | None:
     return None
 
 
+def next_opening_text(now: datetime | None = None) -> str:
+    """When the SEND team next opens, in words ('Tuesday 29 December at 9am')."""
+    helpline = get_helpline()
+    opening = next_opening(now or datetime.now(timezone.utc), helpline.opening_hours, set(helpline.bank_holidays))
+    return describe_next_opening(opening)
+
+
 def start_handoff(conversation_id: str, reason: str, topic: str | None, turns: Iterable[tuple[str, str]],
                   quadrant: str | None = None, now: datetime | None = None) -> HandoffStart:
     """In hours, store a contact record and return its reference; out of hours, say when the team opens."""
@@ -76,8 +83,7 @@ def start_handoff(conversation_id: str, reason: str, topic: str | None, turns: I
     now = now or datetime.now(timezone.utc)
     phone = helpline.phone_for(quadrant)
     if not is_open(now, helpline.opening_hours, set(helpline.bank_holidays)):
-        opening = next_opening(now, helpline.opening_hours, set(helpline.bank_holidays))
-        return HandoffStart(False, phone, None, describe_next_opening(opening))
+        return HandoffStart(False, phone, None, next_opening_text(now))
     reference = _store(conversation_id, reason, topic, "contact", turns)
     return HandoffStart(True, phone, reference, "")
 
