@@ -7,6 +7,7 @@ Parsing happens in a child process (`components.parse_lines`) so this package st
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -66,6 +67,32 @@ def read_examples(path: Path, label: str | None = None) -> list[Example]:
         text, line_label = line.rsplit("\t", 1)
         examples.append(Example(text.strip(), line_label.strip()))
     return examples
+
+
+_ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def normalise(text: str) -> str:
+    """Lower case, entity annotations unwrapped, punctuation dropped, spaces squeezed: two messages that
+    normalise alike are the same message for the model's purposes."""
+    text = _ANNOTATION.sub(r"\1", text.lower())
+    return " ".join(re.sub(r"[^\w ]", "", text).split())
+
+
+def training_texts(folder: Path) -> set[str]:
+    """Every training example under `folder` (Rasa NLU YAML), normalised."""
+    texts: set[str] = set()
+    for path in sorted(folder.glob("*.yml")):
+        texts.update(normalise(example.text) for example in read_examples(path))
+    return texts
+
+
+def split_seen(examples: list[Example], seen: set[str]) -> tuple[list[Example], list[Example]]:
+    """(unseen, seen): test messages that are word for word a training example say nothing about how the
+    model copes with new wording, so the headline figures leave them out."""
+    unseen = [e for e in examples if normalise(e.text) not in seen]
+    copies = [e for e in examples if normalise(e.text) in seen]
+    return unseen, copies
 
 
 def parse_with_model(texts: list[str], model: Path) -> list[dict]:

@@ -1,7 +1,11 @@
-"""Force the safeguarding intent when `bot.safety` patterns match, whatever the classifier predicted.
+"""Force the safeguarding intent when there is any real sign of danger, whatever the classifier decided.
 
-Placed after the FallbackClassifier, so a message the model was unsure of is still caught. The original
-top intent stays in the ranking, so officers can see where the model alone would have gone.
+Three signs, in order: the `bot.safety` patterns match (kept as data officers extend); the classifier's own
+first choice was safeguarding but the FallbackClassifier overruled it as unsure; or the classifier gave
+safeguarding at least `classifier_floor` of its belief. Missing a child at risk is the worst error this
+product can make, so doubt resolves towards the emergency routes (which also tell a family who was not in
+danger how to carry on). Placed after the FallbackClassifier; the original top intent stays in the ranking,
+so officers can see where the model alone would have gone.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.safety import match
 
 SAFEGUARDING_INTENT = "safeguarding_urgent"
+FALLBACK_INTENT = "nlu_fallback"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -29,12 +34,21 @@ class SafetyNet(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "SafetyNet":
-        return cls()
+        return cls(float(config.get("classifier_floor", cls.get_default_config()["classifier_floor"])))
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"classifier_floor": 0.3}
+
+    def __init__(self, classifier_floor: float = 0.3) -> None:
+        self.classifier_floor = classifier_floor
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            group = match(text) if text and not text.startswith("/") else None
+            if not text or text.startswith("/"):
+                continue
+            group = match(text) or self._classifier_sign(message)
             if not group:
                 continue
             message.set(INTENT, {"name": SAFEGUARDING_INTENT, "confidence": 1.0, "safety_net": group},
@@ -43,3 +57,12 @@ class SafetyNet(GraphComponent):
             message.set(INTENT_RANKING_KEY, [{"name": SAFEGUARDING_INTENT, "confidence": 1.0}] + ranking,
                         add_to_output=True)
         return messages
+
+    def _classifier_sign(self, message: Message) -> str | None:
+        """'classifier' when the model itself leaned towards safeguarding, else None."""
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != FALLBACK_INTENT]
+        if not ranking:
+            return None
+        score = next((float(r.get("confidence") or 0.0) for r in ranking if r.get("name") == SAFEGUARDING_INTENT), 0.0)
+        overruled = (message.get(INTENT) or {}).get("name") == FALLBACK_INTENT and ranking[0].get("name") == SAFEGUARDING_INTENT
+        return "classifier" if overruled or score >= self.classifier_floor else None

