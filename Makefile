@@ -17,6 +17,9 @@ DATABASE_URL        ?= sqlite:///$(CURDIR)/var/local_offer.db
 TRACKER_STORE_URL   ?= sqlite:///$(CURDIR)/var/tracker.db
 ACTION_ENDPOINT_URL ?= http://localhost:5055/webhook
 RASA_PUBLIC_URL     ?= http://localhost:5005
+# `make run` serves plain http on localhost, so the staff console's cookie cannot be Secure there.
+# Anywhere else (a WSGI server behind https) leave it unset: cookies are Secure by default.
+WEB_INSECURE_COOKIES ?= 1
 
 CONTENT      := $(shell find data/local_offer -name '*.yml' 2>/dev/null | sort)
 SPACY_INPUTS := data/local_offer/areas.yml data/local_offer/taxonomy.yml data/local_offer/outside_areas.yml bot/nlp/build.py
@@ -26,7 +29,7 @@ TRAIN_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules data/stor
 MODEL        := models/local-offer.tar.gz
 DB_READY     := var/.db-ready
 
-.PHONY: help eval crossval browser-deps setup venv db spacy model run test test-python validate test-stories test-pg clean
+.PHONY: help eval crossval bench-search browser-deps setup venv db spacy model run test test-python validate test-stories test-pg test-scale test-hostile bench-load bench-parse clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -71,7 +74,7 @@ browser-deps: node_modules/.installed ## axe-core from npm and Debian's chromium
 	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
 	  echo "Could not install chromium (needs root and Debian): the browser tests will be skipped."; }
 
-setup: venv db spacy model ## everything run and test need
+setup: venv node_modules/.installed db spacy model ## everything run and test need (GOV.UK Frontend for the console too)
 
 run: setup ## set up, then start the action server, Rasa and the web page (Ctrl-C stops all)
 	scripts/run.sh
@@ -87,15 +90,34 @@ validate: $(VENV)/.installed
 test-stories: $(MODEL)
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --fail-on-prediction-errors --out var/results-core --quiet
 
+test-scale: $(VENV)/.installed ## two Rasa and two action servers on PostgreSQL + Redis, with fault tests (slow)
+	scripts/scale/test-scale.sh
+
+# Slow (starts an action server on :5255 and Rasa on :5205, then ~2,500 requests), so not part of test-python.
+test-hostile: $(VENV)/.installed $(SPACY_MODEL) $(MODEL) browser-deps ## hostile input against the REST channel, the web app, the CLI and the widget
+	HOSTILE_TESTS=1 $(PY) -m pytest -q tests/hostile
+
 test-pg: $(VENV)/.installed ## the database tests again on PostgreSQL (TEST_DATABASE_URL)
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -m "not browser" --ignore=tests/web
 
 eval: setup ## score the model on the held-out set; reports go to bench/results/
 	$(PY) -m bot eval tests/nlu/heldout.yml --report bench/results
-	$(PY) -m bot eval tests/nlu/safeguarding_heldout.txt --label safeguarding_urgent --report bench/results
+	@for list in tests/nlu/safeguarding_heldout_v4.txt tests/nlu/safeguarding_heldout_v5.txt; do \
+	  $(PY) -m bot eval $$list --label safeguarding_urgent --report bench/results || exit 1; done
+	@for list in tests/nlu/safeguarding_negatives_v4.txt tests/nlu/safeguarding_negatives_v5.txt; do \
+	  $(PY) -m bot eval $$list --label not:safeguarding_urgent || exit 1; done
 
 crossval: setup ## compare NLU pipelines with 5-fold cross-validation (slow: about 25 minutes)
 	bench/crossval.sh
+
+bench-load: setup ## load test against Rasa's example bot, 10-100 conversations (about 15 minutes; bench/load.md)
+	$(PY) bench/load_bench.py $(BENCH_ARGS)
+
+bench-parse: setup ## NLU parse latency and model load time of the trained model
+	$(PY) bench/parse_latency.py
+
+bench-search: $(VENV)/.installed ## directory search p50/p95/p99 at 1k-100k services, SQLite and PostgreSQL (a few minutes)
+	$(PY) bench/search_bench.py
 
 clean: ## remove the venv, the database and trained models
 	rm -rf $(VENV) var models/*.tar.gz models/spacy_local_offer .rasa

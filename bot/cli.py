@@ -105,7 +105,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     import json
     from datetime import datetime
 
-    from bot.evaluation import format_report, parse_with_model, read_examples, score
+    from bot.evaluation import format_report, parse_with_model, read_examples, score, split_seen, training_texts
 
     path, model = Path(args.file), Path(args.model)
     if not model.exists():
@@ -116,11 +116,22 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         print(f"Could not read {path}: {error}", file=sys.stderr)
         return 1
+    copies: list = []
+    if args.training and Path(args.training).is_dir():
+        examples, copies = split_seen(examples, training_texts(Path(args.training)))
+    if not examples:
+        print(f"Every message in {path} is word for word a training example: nothing new to score.", file=sys.stderr)
+        return 1
     started = time.perf_counter()
     parsed = parse_with_model([e.text for e in examples], model)
     elapsed = time.perf_counter() - started
+    if args.label and args.label.startswith("not:"):
+        return _report_false_flags(path, args.label[4:], parsed, elapsed)
     report = score(examples, [p["intent"] for p in parsed], parsed)
     text = format_report(report, f"NLU evaluation: {path.name}")
+    if copies:
+        text += (f"\n{len(copies)} message(s) left out because they are word for word training examples "
+                 f"(e.g. {copies[0].text!r}).\n")
     print(text)
     print(f"Parsed {len(examples)} messages in {elapsed:.1f} s (model loading included).")
     if args.report:
@@ -130,9 +141,47 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         (out / f"{stem}.md").write_text(text + f"\nWritten {datetime.now():%Y-%m-%d %H:%M}.\n", encoding="utf-8")
         (out / f"{stem}.json").write_text(json.dumps({
             "file": str(path), "accuracy": report.accuracy, "macro_f1": report.macro_f1, "total": report.total,
-            "per_intent": report.per_intent, "confusions": report.confusions, "errors": report.errors,
+            "left_out_as_training_copies": len(copies), "per_intent": report.per_intent, "confusions": report.confusions, "errors": report.errors,
         }, indent=2), encoding="utf-8")
         print(f"Report written to {out / stem}.md and .json")
+    return 0
+
+
+def _cmd_import_oruk(args: argparse.Namespace) -> int:
+    from bot.oruk.cli import run_import
+
+    return run_import(args)
+
+
+def _cmd_user(args: argparse.Namespace) -> int:
+    from bot.staff_cli import run_user
+
+    return run_user(args)
+
+
+def _cmd_purge(args: argparse.Namespace) -> int:
+    from bot.purge import AgeError, format_report, parse_age, purge
+
+    settings = get_settings()
+    try:
+        older_than = parse_age(f"{settings.retention_days}d" if args.older_than is None else args.older_than)
+    except AgeError as error:
+        print(error, file=sys.stderr)
+        return 2
+    report = purge(args.database_url or settings.database_url, args.tracker_store_url or settings.tracker_store_url,
+                   older_than, dry_run=args.dry_run)
+    print(format_report(report, older_than))
+    return 1 if report.failed else 0
+
+
+def _report_false_flags(path: Path, intent: str, parsed: list[dict], elapsed: float) -> int:
+    """For lists that must NOT reach `intent` (e.g. ordinary worries and safeguarding): how many did."""
+    flagged = [p["text"] for p in parsed if p["intent"] == intent]
+    print(f"# False flags: {path.name}\n\n{len(flagged)} of {len(parsed)} messages were taken as {intent} "
+          f"({len(flagged) / len(parsed):.1%}).")
+    for text in flagged:
+        print(f"- {text}")
+    print(f"Parsed {len(parsed)} messages in {elapsed:.1f} s (model loading included).")
     return 0
 
 
@@ -171,9 +220,26 @@ def build_parser() -> argparse.ArgumentParser:
     readability.add_argument("directory", nargs="?", default=str(get_settings().content_dir))
     evaluate = add("eval", _cmd_eval, "score the model on a file of 'question<TAB>label' lines (or NLU YAML)")
     evaluate.add_argument("file")
-    evaluate.add_argument("--label", help="every line of a plain file has this label")
+    evaluate.add_argument("--label", help="every line of a plain file has this label; 'not:INTENT' counts the "
+                          "lines wrongly taken as INTENT instead")
     evaluate.add_argument("--model", default="models/local-offer.tar.gz")
     evaluate.add_argument("--report", help="folder to write the report to (e.g. bench/results)")
+    evaluate.add_argument("--training", default="data/nlu",
+                          help="training data folder: test messages copied word for word from it are left out")
+    oruk = add("import-oruk", _cmd_import_oruk, "check and import an Open Referral UK feed (file or URL)")
+    oruk.add_argument("source", help="a JSON file or an http(s) URL; pages are followed")
+    oruk.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    oruk.add_argument("--strict", action="store_true", help="import nothing if any record has a problem")
+    oruk.add_argument("--batch-size", type=int, default=500)
+    oruk.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for each page")
+    oruk.add_argument("--max-mb", type=int, default=50, help="largest file or page accepted")
+    from bot.staff_cli import add_user_arguments
+
+    add_user_arguments(add("user", _cmd_user, "staff console users: add, list, unlock, disable"))
+    purge = add("purge", _cmd_purge, "delete conversations and saved questions older than the retention period")
+    purge.add_argument("--older-than", help="e.g. 90d or 12w (default: RETENTION_DAYS, 90 days)")
+    purge.add_argument("--tracker-store-url", help="defaults to TRACKER_STORE_URL, then var/tracker.db")
+    purge.add_argument("--dry-run", action="store_true", help="count what would be deleted, delete nothing")
     spacy_cmd = add("build-spacy", _cmd_build_spacy, "build the project's spaCy pipeline from the content")
     spacy_cmd.add_argument("--content", default=str(get_settings().content_dir))
     spacy_cmd.add_argument("--output", default="models/spacy_local_offer")

@@ -17,11 +17,17 @@ def _default_database_url() -> str:
     return f"sqlite:///{ROOT / 'var' / 'local_offer.db'}"
 
 
+def _default_tracker_store_url() -> str:
+    return f"sqlite:///{ROOT / 'var' / 'tracker.db'}"
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the bot package needs to know about where it runs."""
 
     database_url: str = field(default_factory=_default_database_url)
+    # Rasa's SQL tracker store, read (never written) by the officers' dashboard.
+    tracker_store_url: str = field(default_factory=_default_tracker_store_url)
     content_dir: Path = ROOT / "data" / "local_offer"
     rasa_public_url: str = "http://localhost:5005"
     web_host: str = "127.0.0.1"
@@ -30,6 +36,8 @@ class Settings:
     sender_salt: str = "change-me"
     retention_days: int = 90
     timezone: str = "Europe/London"
+    # Staff console cookies are Secure unless WEB_INSECURE_COOKIES=1 (plain-http development on localhost only).
+    insecure_cookies: bool = False
 
 
 def _from_env() -> Settings:
@@ -37,6 +45,7 @@ def _from_env() -> Settings:
     defaults = Settings()
     return Settings(
         database_url=env.get("DATABASE_URL") or defaults.database_url,
+        tracker_store_url=env.get("TRACKER_STORE_URL") or defaults.tracker_store_url,
         content_dir=Path(env.get("CONTENT_DIR") or defaults.content_dir),
         rasa_public_url=env.get("RASA_PUBLIC_URL") or defaults.rasa_public_url,
         web_host=env.get("WEB_HOST") or defaults.web_host,
@@ -44,6 +53,7 @@ def _from_env() -> Settings:
         secret_key=env.get("SECRET_KEY") or "",
         sender_salt=env.get("SENDER_SALT") or defaults.sender_salt,
         retention_days=int(env.get("RETENTION_DAYS") or defaults.retention_days),
+        insecure_cookies=env.get("WEB_INSECURE_COOKIES", "").strip().lower() in ("1", "true", "yes"),
     )
 
 

@@ -40,6 +40,16 @@ class Guidance:
         return [name for name in SECTIONS if self.sections.get(name)]
 
 
+def freshness(review_due: date | None, today: date, soon_days: int = 30) -> str:
+    """'overdue' once the review date has come, 'due_soon' within `soon_days` of it, else 'current'.
+
+    The assistant shows each article's last-checked date to families, so officers review the oldest first.
+    """
+    if review_due is None or review_due <= today:
+        return "overdue"
+    return "due_soon" if (review_due - today).days <= soon_days else "current"
+
+
 def format_date(day: date) -> str:
     """'23 November 2026': the British form families read without thinking."""
     return f"{day.day} {day:%B %Y}"

@@ -278,3 +278,48 @@ class HandoffRequest(Base):
     status = Column(String(20), nullable=False, default="new", index=True)
     taken_by = Column(String(100))
     updated_at = Column(DateTime)
+    taken_at = Column(DateTime)  # added in 0003: when a helpline worker took it
+    done_at = Column(DateTime)  # added in 0003: when it was marked as done
+
+
+class StaffUser(Base):
+    """A council worker who may sign in to the staff console; no user exists until one is created."""
+
+    __tablename__ = "staff_user"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    username = Column(String(100), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)
+    role = Column(String(20), nullable=False)  # helpline | officer | admin
+    active = Column(Boolean, nullable=False, default=True)
+    failed_attempts = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime)
+    created_at = Column(DateTime)
+    last_sign_in_at = Column(DateTime)
+
+
+class AuditEvent(Base):
+    """One state-changing action in the staff console: who did what, to what, when."""
+
+    __tablename__ = "audit_event"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    at = Column(DateTime, nullable=False, index=True)
+    actor = Column(String(100), nullable=False)
+    action = Column(String(60), nullable=False, index=True)
+    target = Column(String(200), nullable=False, default="")
+    detail = Column(JSON, nullable=False, default=dict)
+
+
+class GuidanceChange(Base):
+    """One field of a guidance article changed by an officer, with the text before and after."""
+
+    __tablename__ = "guidance_change"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    topic = Column(String(60), index=True)
+    changed_at = Column(DateTime)
+    changed_by = Column(String(100))
+    field = Column(String(60))
+    before = Column(Text)
+    after = Column(Text)

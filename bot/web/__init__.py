@@ -7,11 +7,17 @@ from __future__ import annotations
 
 import logging
 import secrets
+from datetime import timedelta
 
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from bot.config import Settings, get_settings
+from bot.web.console import console
+from bot.web.api import register_api
+from bot.web.console.assets import govuk_assets
 from bot.web.errors import register_error_handlers
 from bot.web.public import public
 from bot.web.security import register_security_headers
@@ -27,17 +33,27 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["SECRET_KEY"] = settings.secret_key or _throwaway_secret()
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    # Secure unless WEB_INSECURE_COOKIES=1 (plain-http development on localhost; see bot/web/console/README.md).
+    app.config["SESSION_COOKIE_SECURE"] = not settings.insecure_cookies
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=8)
+    app.config["WTF_CSRF_TIME_LIMIT"] = None  # the token lives as long as the (8-hour) session
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(app.root_path + "/templates"),
             # The macros import each other as "govuk_frontend_jinja/components/...".
-            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                          "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf")}),
         ]
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.register_blueprint(public)
+    app.register_blueprint(console)
+    app.register_blueprint(govuk_assets)
+    CSRFProtect(app)  # every POST needs the session's token; the public pages have no POST endpoints
+    WTFormsHelpers(app)
+    register_api(app)  # after CSRFProtect, so the read-only API can be exempted from it
     register_error_handlers(app)
     register_security_headers(app, settings.rasa_public_url)
     return app

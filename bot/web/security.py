@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 WIDGET_PREFIX = "/static/widget/"
 
@@ -25,13 +25,17 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def content_security_policy(rasa_url: str) -> str:
-    """The CSP for our pages: self only, plus Rasa's origin for the widget's fetch."""
+def content_security_policy(rasa_url: str, nonce: str | None = None) -> str:
+    """The CSP for our pages: self only, plus Rasa's origin for the widget's fetch.
+
+    `nonce` allows the inline scripts of one response (the console's GOV.UK Frontend start-up), and only those.
+    """
     connect = " ".join(filter(None, ["'self'", origin_of(rasa_url)]))
+    script = "script-src 'self'" + (f" 'nonce-{nonce}'" if nonce else "")
     return "; ".join(
         [
             "default-src 'self'",
-            "script-src 'self'",
+            script,
             "style-src 'self'",
             "img-src 'self'",
             "font-src 'self'",
@@ -58,7 +62,8 @@ def register_security_headers(app: Flask, rasa_url: str) -> None:
             # The widget's script and stylesheet are meant to be loaded by other sites' pages.
             h.setdefault("Cross-Origin-Resource-Policy", "cross-origin")
             return response
-        h.setdefault("Content-Security-Policy", csp)
+        nonce = g.get("csp_nonce")
+        h.setdefault("Content-Security-Policy", content_security_policy(rasa_url, nonce) if nonce else csp)
         h.setdefault("X-Frame-Options", "DENY")
         h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response

@@ -22,3 +22,26 @@ def test_downgrade_to_empty_and_back(database_url: str) -> None:
     assert "service" not in inspect(get_engine(database_url)).get_table_names()
     migrate.upgrade(database_url)
     assert "service" in inspect(get_engine(database_url)).get_table_names()
+
+
+def test_0003_adds_the_staff_console_tables(database_url: str) -> None:
+    inspector = inspect(get_engine(database_url))
+    columns = {table: {c["name"] for c in inspector.get_columns(table)}
+               for table in ("staff_user", "audit_event", "guidance_change", "handoff_request")}
+    assert {"username", "password_hash", "role", "active", "failed_attempts", "locked_until", "created_at",
+            "last_sign_in_at"} <= columns["staff_user"]
+    assert {"at", "actor", "action", "target", "detail"} <= columns["audit_event"]
+    assert {"topic", "changed_at", "changed_by", "field", "before", "after"} <= columns["guidance_change"]
+    assert {"taken_by", "taken_at", "done_at"} <= columns["handoff_request"]
+    unique = [set(u["column_names"]) for u in inspector.get_unique_constraints("staff_user")]
+    unique += [set(i["column_names"]) for i in inspector.get_indexes("staff_user") if i.get("unique")]
+    assert {"username"} in unique
+
+
+def test_0003_downgrades_to_0002_and_back(database_url: str) -> None:
+    migrate.downgrade(database_url, "0002")
+    inspector = inspect(get_engine(database_url))
+    assert "staff_user" not in inspector.get_table_names()
+    assert "taken_at" not in {c["name"] for c in inspector.get_columns("handoff_request")}
+    migrate.upgrade(database_url)
+    assert "staff_user" in inspect(get_engine(database_url)).get_table_names()

@@ -7,35 +7,24 @@ saves screenshots under test-artifacts/ for a person to look at.
 from __future__ import annotations
 
 import importlib.util
-import json
-import os
-import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from bot.config import Settings
 from bot.web import create_app
+from tests.web.browser import (  # shared with the console's browser tests
+    ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, MOBILE, Served, axe_violations, launched_chromium, serious,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
                 allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python) is not installed")
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-AXE_JS = Path(os.environ.get("AXE_JS") or ROOT / "node_modules" / "axe-core" / "axe.min.js")
-if not AXE_JS.is_absolute():
-    AXE_JS = ROOT / AXE_JS
 HELPLINE = "0333 013 9949"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--disable-sync"]
-DESKTOP = {"width": 1280, "height": 800}
-MOBILE = {"width": 320, "height": 640}
 
 pytestmark = pytest.mark.timeout(180)  # pytest-timeout (in requirements.lock): a hung browser must not hang CI
 
@@ -49,25 +38,10 @@ def _load_fake_rasa() -> Any:
     return module
 
 
-class _Served:
-    """A WSGI app on a free loopback port in a daemon thread."""
-
-    def __init__(self, app: Any) -> None:
-        self.server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
-
-
 @pytest.fixture(scope="module")
 def rasa() -> Iterator[Any]:
     fake = _load_fake_rasa().FakeRasa()
-    served = _Served(fake)
+    served = Served(fake)
     fake.url = served.url
     yield fake
     served.stop()
@@ -76,18 +50,15 @@ def rasa() -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def site(rasa: Any) -> Iterator[str]:
     settings = replace(Settings(), rasa_public_url=rasa.url, secret_key="browser-test")
-    served = _Served(create_app(settings))
+    served = Served(create_app(settings))
     yield served.url
     served.stop()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    with launched_chromium(sync_api) as browser:
         yield browser
-        browser.close()
 
 
 def _open_page(browser: Any, site: str, viewport: dict[str, int], **options: Any) -> tuple[Any, Any, list[str]]:
@@ -264,14 +235,7 @@ def test_reflows_at_320_px(browser: Any, site: str) -> None:
 
 
 def _serious_axe_violations(page: Any, label: str) -> list[dict[str, Any]]:
-    page.add_script_tag(path=str(AXE_JS))
-    violations = page.evaluate(
-        "async () => (await axe.run()).violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-        " nodes: v.nodes.map(n => n.target.join(' '))}))"
-    )
-    (ARTIFACTS / f"axe-{label}.json").write_text(json.dumps(violations, indent=2), encoding="utf-8")
-    print(f"axe {label}: {json.dumps(violations)}")
-    return [v for v in violations if v["impact"] in ("serious", "critical")]
+    return serious(axe_violations(page, label))
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.db import models as m
@@ -26,3 +26,9 @@ def list_handoff_requests(session: Session, status: str | None = None, limit: in
     if status:
         query = query.where(m.HandoffRequest.status == status)
     return list(session.execute(query).scalars())
+
+
+def count_handoff_requests_by_status(session: Session) -> dict[str, int]:
+    """How many requests are in each status, for the queue's filter links."""
+    query = select(m.HandoffRequest.status, func.count()).group_by(m.HandoffRequest.status)
+    return {status: count for status, count in session.execute(query)}
