@@ -1,8 +1,8 @@
 """Directory search: the one function the bot, the CLI and the console use to find services.
 
-Filters (category or need, area, age) narrow in SQL; ranking happens here in plain Python, so it reads
-the same on SQLite and PostgreSQL: what the family asked for first, then local before county-wide,
-then full-text relevance for any words left over.
+Filters (category or need, area, age) narrow in SQL, and the score is computed there too with the weights
+set here (so at county scale only the page is loaded): what the family asked for first, then local before
+county-wide, then full-text relevance for any words left over, added here in plain Python.
 """
 from __future__ import annotations
 
@@ -11,10 +11,14 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy.orm import Session
 
 from bot.db import models as m
-from bot.db.queries.services import list_candidate_services, rank_full_text
+from bot.db.queries.services import list_services_by_id, rank_candidate_services, rank_full_text
 from bot.vocabulary import QUADRANT_LABELS, Parsed, get_vocabulary
 
 _EXTENT_SCORE = {"district": 3.0, "quadrant": 2.0, "county": 1.0}
+# What counts, and how much: a category asked for, a need, how close the service is, and a real listing over
+# an example one. Applied in SQL by rank_candidate_services, so the database returns only the best page.
+_WEIGHTS = {"category": 4.0, "need": 3.0, **_EXTENT_SCORE, "near": 2.0, "far": 1.0, "example_bonus": 0.5}
+_MAX_TEXT_BONUS = 2.0  # full-text relevance is capped at 5 and divided by 2.5
 _DAY_NAMES = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
 
 
@@ -74,26 +78,34 @@ def search_text(session: Session, text: str, limit: int = 10) -> SearchResult:
 
 def search_services(session: Session, query: ServiceQuery, limit: int = 10, offset: int = 0) -> SearchResult:
     vocabulary = get_vocabulary(session)
-    term_ids = [f"category:{c}" for c in query.categories] + [f"need:{n}" for n in query.needs]
     # A need like 'autism' also names a category of services for it; accept either tag.
-    term_ids += [f"category:{n}" for n in query.needs if f"category:{n}" in vocabulary.term_names]
-    districts = [query.district] if query.district else []
-    quadrants = [query.quadrant] if query.quadrant and not query.district else []
+    need_terms = [[f"need:{n}"] + ([f"category:{n}"] if f"category:{n}" in vocabulary.term_names else [])
+                  for n in query.needs]
     text_rank = rank_full_text(session, list(query.words)) if query.words else {}
-    use_text_filter = not term_ids and bool(query.words)
-    candidates = list_candidate_services(
-        session,
-        term_ids=term_ids,
-        districts=districts,
-        quadrants=quadrants,
-        age=query.age,
-        service_ids=list(text_rank) if use_text_filter else None,
+    use_text_filter = not (query.categories or query.needs) and bool(query.words)
+    filters = dict(
+        category_terms=[f"category:{c}" for c in query.categories], need_terms=need_terms,
+        district=query.district, quadrants=[query.quadrant] if query.quadrant and not query.district else [],
+        age=query.age, service_ids=list(text_rank) if use_text_filter else None, weights=_WEIGHTS,
     )
-    scored = sorted(
-        ((_score(s, query, text_rank), s) for s in candidates), key=lambda pair: (-pair[0], pair[1].name)
-    )
-    cards = [_card(s, score, query, vocabulary.term_names) for score, s in scored[offset: offset + limit]]
-    return SearchResult(cards=cards, total=len(scored), query=query)
+    wanted = offset + limit
+    # When the words are the only filter there are at most 500 candidates: score them all, words included.
+    ranked, total = rank_candidate_services(session, limit=max(wanted, len(text_rank) if use_text_filter else 0),
+                                            **filters)
+    if text_rank and not use_text_filter:
+        # Words can lift a service by at most _MAX_TEXT_BONUS: the best page is among the best by the rest of
+        # the score and the services the words found, so score just those too.
+        extra, _ = rank_candidate_services(session, limit=len(text_rank), only_ids=list(text_rank), **filters)
+        ranked = list({row[0]: row for row in ranked + extra}.values())
+    scored = sorted(((score + _text_bonus(text_rank, sid), name, sid) for sid, score, name in ranked),
+                    key=lambda row: (-row[0], row[1], row[2]))[offset:wanted]
+    services = list_services_by_id(session, [sid for _, _, sid in scored])
+    cards = [_card(s, score, query, vocabulary.term_names) for (score, _, _), s in zip(scored, services)]
+    return SearchResult(cards=cards, total=total, query=query)
+
+
+def _text_bonus(text_rank: dict[str, float], service_id: str) -> float:
+    return min(text_rank.get(service_id, 0.0) / 2.5, _MAX_TEXT_BONUS)
 
 
 def search_widening(session: Session, query: ServiceQuery, limit: int = 3) -> SearchResult:
@@ -110,22 +122,6 @@ def search_widening(session: Session, query: ServiceQuery, limit: int = 3) -> Se
     county = search_services(session, replace(query, district=None, quadrant=None), limit=limit)
     county.widened_to = "county"
     return county
-
-
-def _score(service: m.Service, query: ServiceQuery, text_rank: dict[str, float]) -> float:
-    codes = {(t.taxonomy_id, t.code) for t in service.taxonomy_terms}
-    score = 0.0
-    score += 4.0 * sum(("category", c) in codes for c in query.categories)
-    score += 3.0 * sum(("need", n) in codes or ("category", n) in codes for n in query.needs)
-    if query.district:
-        extents = [a.extent for a in service.service_areas if a.district_code == query.district]
-        score += max((_EXTENT_SCORE[e] for e in extents), default=0.0)
-    elif query.quadrant:
-        score += 2.0 if any(a.extent != "county" for a in service.service_areas) else 1.0
-    score += min(text_rank.get(service.id, 0.0), 5.0) / 2.5
-    if not service.is_example:
-        score += 0.5  # a verified real listing beats an example one that matches equally
-    return score
 
 
 def _card(service: m.Service, score: float, query: ServiceQuery, term_names: dict[str, str]) -> ServiceCard:

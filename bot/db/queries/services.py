@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Mapping, Sequence
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import case, exists, func, literal, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import models as m
@@ -57,6 +57,83 @@ def list_candidate_services(
     return list(session.execute(query).scalars())
 
 
+def rank_candidate_services(
+    session: Session,
+    *,
+    category_terms: Sequence[str],
+    need_terms: Sequence[Sequence[str]],
+    district: str | None,
+    quadrants: Sequence[str],
+    age: int | None,
+    service_ids: Iterable[str] | None,
+    weights: Mapping[str, float],
+    limit: int,
+    only_ids: Iterable[str] | None = None,
+) -> tuple[list[tuple[str, float, str]], int]:
+    """(id, score, name) of the best `limit` active services passing the filters, and how many pass.
+
+    Why in SQL: scoring thousands of candidates in Python meant loading them all (and the old 500-candidate
+    cap, taken in name order, could drop the best local match at county scale). Each part of the score is
+    an indexed EXISTS or lookup per candidate, and only the page is returned. `weights` holds the ranking
+    policy from bot.directory: category, need, example_bonus, district/quadrant/county extent, near/far.
+    """
+    service, tagged, area = m.Service.__table__, m.ServiceTaxonomy.__table__, m.ServiceArea.__table__
+    filters = [service.c.status == "active"]
+    any_terms = list(category_terms) + [t for alternatives in need_terms for t in alternatives]
+    # IN (subquery), not EXISTS: the planners then start from the term and area indexes, not from every service.
+    if any_terms:
+        filters.append(service.c.id.in_(select(tagged.c.service_id).where(tagged.c.taxonomy_term_id.in_(any_terms))))
+    if district or quadrants:
+        place = area.c.district_code == district if district else area.c.quadrant.in_(list(quadrants))
+        filters.append(service.c.id.in_(select(area.c.service_id).where(place)))
+    if age is not None:
+        filters.append(or_(service.c.minimum_age.is_(None), service.c.minimum_age <= age))
+        filters.append(or_(service.c.maximum_age.is_(None), service.c.maximum_age >= age))
+    if service_ids is not None:
+        filters.append(service.c.id.in_(list(service_ids)))
+    if only_ids is not None:
+        filters.append(service.c.id.in_(list(only_ids)))
+
+    def has(term_ids: Sequence[str]):  # type: ignore[no-untyped-def]
+        return exists().where(tagged.c.service_id == service.c.id, tagged.c.taxonomy_term_id.in_(list(term_ids)))
+
+    score = case((service.c.is_example.is_(False), literal(weights["example_bonus"])), else_=literal(0.0))
+    for term_id in category_terms:
+        score = score + case((has([term_id]), literal(weights["category"])), else_=literal(0.0))
+    for alternatives in need_terms:
+        score = score + case((has(alternatives), literal(weights["need"])), else_=literal(0.0))
+    if district:
+        extent = select(area.c.extent).where(area.c.service_id == service.c.id, area.c.district_code == district)
+        score = score + case({name: literal(weights[name]) for name in ("district", "quadrant", "county")},
+                             value=extent.scalar_subquery(), else_=literal(0.0))
+    elif quadrants:
+        local = exists().where(area.c.service_id == service.c.id, area.c.extent != "county")
+        score = score + case((local, literal(weights["near"])), else_=literal(weights["far"]))
+    scored = score.label("score")
+    rows = session.execute(
+        select(service.c.id, scored, service.c.name, func.count().over().label("total"))
+        .where(*filters).order_by(scored.desc(), service.c.name, service.c.id).limit(limit)
+    ).all()
+    total = rows[0].total if rows else 0
+    return [(row.id, float(row.score), row.name) for row in rows], total
+
+
+def list_services_by_id(session: Session, service_ids: Sequence[str]) -> list[m.Service]:
+    """Services with what a result card shows loaded up front, in the order of `service_ids`."""
+    if not service_ids:
+        return []
+    query = select(m.Service).where(m.Service.id.in_(list(service_ids))).options(
+        selectinload(m.Service.organization),
+        selectinload(m.Service.phones),
+        selectinload(m.Service.cost_options),
+        selectinload(m.Service.service_areas),
+        selectinload(m.Service.taxonomy_terms),
+        selectinload(m.Service.schedules),
+    )
+    found = {s.id: s for s in session.execute(query).scalars()}
+    return [found[i] for i in service_ids if i in found]
+
+
 def rank_full_text(session: Session, words: list[str], limit: int = 500) -> dict[str, float]:
     """Service id -> relevance (higher is better) for any of `words`, using FTS5 or PostgreSQL full text."""
     words = [w for w in (_WORD.findall(" ".join(words).lower())) if len(w) > 1]
@@ -66,8 +143,8 @@ def rank_full_text(session: Session, words: list[str], limit: int = 500) -> dict
     if dialect == "sqlite":
         match = " OR ".join(f'"{w}"*' for w in words)
         rows = session.execute(
-            text("SELECT service_id, -bm25(service_fts) FROM service_fts WHERE service_fts MATCH :q "
-                 "ORDER BY bm25(service_fts) LIMIT :n"),
+            # FTS5's `rank` is bm25, worked out once per match (calling bm25() twice did it twice).
+            text("SELECT service_id, -rank FROM service_fts WHERE service_fts MATCH :q ORDER BY rank LIMIT :n"),
             {"q": match, "n": limit},
         )
     elif dialect == "postgresql":
