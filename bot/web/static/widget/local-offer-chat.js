@@ -35,8 +35,14 @@
         credentials: 'omit',
         signal: controller ? controller.signal : undefined
       }).then(function (response) {
-        if (!response.ok) { throw new Error('HTTP ' + response.status); }
-        return response.json();
+        if (response.ok) { return response.json(); }
+        // The REST channel answers a refusal (400, 413, 415, 429) with a kind reply in Rasa's shape: show it.
+        var failed = new Error('HTTP ' + response.status);
+        if (response.status < 400 || response.status >= 500) { throw failed; }
+        return response.json().then(function (data) {
+          if (Array.isArray(data) && data.length) { return data; }
+          throw failed;
+        }, function () { throw failed; });
       }).then(function (data) {
         if (!Array.isArray(data)) { throw new Error('Unexpected reply'); }
         return data;
