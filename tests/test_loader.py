@@ -99,3 +99,31 @@ def test_a_failed_write_rolls_back(database_url: str, monkeypatch: pytest.Monkey
     with pytest.raises(RuntimeError):
         load_content(CONTENT, database_url)
     assert _counts(database_url) == before
+
+
+def test_an_officers_console_edit_survives_a_reload_until_the_file_is_checked_later(
+    database_url: str, content_copy: Path
+) -> None:
+    from datetime import date, timedelta
+
+    from bot.db.queries.guidance import get_article, update_guidance_article
+
+    load_content(CONTENT, database_url)
+    with session_scope(database_url) as session:
+        article = get_article(session, "assessment_timeline")
+        checked = article.last_checked
+        update_guidance_article(session, "assessment_timeline", {"summary": "An officer's clearer summary."}, "officer1")
+    load_content(CONTENT, database_url)
+    with session_scope(database_url) as session:
+        assert get_article(session, "assessment_timeline").summary == "An officer's clearer summary."
+
+    # Someone then checks the file itself on a later date: the file wins.
+    path = next(p for p in (content_copy / "guidance").glob("*.yml")
+                if yaml.safe_load(p.read_text(encoding="utf-8")).get("topic") == "assessment_timeline")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["last_checked"] = (max(checked, date.today()) + timedelta(days=1)).isoformat()
+    data["review_due"] = (date.today() + timedelta(days=200)).isoformat()
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    load_content(content_copy, database_url)
+    with session_scope(database_url) as session:
+        assert get_article(session, "assessment_timeline").summary != "An officer's clearer summary."

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from bot.content import Content, ServiceRecord
@@ -22,6 +22,7 @@ def replace_content(session: Session, content: Content) -> dict[str, int]:
 
     Replacing rather than merging keeps loading idempotent and removes entries deleted from the files.
     """
+    edited = _console_edited_articles(session)
     for table in _TABLES:
         session.execute(delete(table))
     if session.get_bind().dialect.name == "sqlite":
@@ -41,22 +42,41 @@ def replace_content(session: Session, content: Content) -> dict[str, int]:
     session.flush()
     _index_services(session, content.services)
     now = datetime.utcnow().replace(microsecond=0)
-    session.add_all(
-        m.GuidanceArticle(
+    kept = 0
+    for a in content.articles:
+        console = edited.get(a.topic)
+        if console is not None and console["last_checked"] and a.last_checked and console["last_checked"] >= a.last_checked:
+            session.add(m.GuidanceArticle(**console))  # an officer's newer check wins over the older file
+            kept += 1
+            continue
+        session.add(m.GuidanceArticle(
             topic=a.topic, title=a.title, summary=a.summary, steps=a.steps, timescales=a.timescales,
             who_can_help=a.who_can_help, if_it_goes_wrong=a.if_it_goes_wrong, source_url=a.source_url,
             local_offer_url=a.local_offer_url, last_checked=a.last_checked, review_due=a.review_due, updated_at=now,
-        )
-        for a in content.articles
-    )
+        ))
     session.flush()
     return {
+        "guidance articles kept as edited in the console": kept,
         "districts": len(content.districts),
         "taxonomy terms": len(content.terms),
         "organizations": len(content.organizations),
         "services": len(content.services),
         "guidance articles": len(content.articles),
     }
+
+
+def _console_edited_articles(session: Session) -> dict[str, dict]:
+    """Articles an officer changed in the console, as column values, so loading the files does not undo them.
+
+    The rule is "the newer check wins": an edited article is kept unless the file's last-checked date is later
+    (someone updated the file since), and the change history in guidance_change says what was done.
+    """
+    topics = set(session.execute(select(m.GuidanceChange.topic).distinct()).scalars())
+    if not topics:
+        return {}
+    columns = [c.key for c in m.GuidanceArticle.__table__.columns]
+    articles = session.execute(select(m.GuidanceArticle).where(m.GuidanceArticle.topic.in_(topics))).scalars()
+    return {a.topic: {name: getattr(a, name) for name in columns} for a in articles}
 
 
 def _add_areas(session: Session, content: Content) -> None:
