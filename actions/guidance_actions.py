@@ -41,24 +41,32 @@ class ActionAnswerGuidance(SafeAction):
             if area:
                 dispatcher.utter_message(response="utter_outside_area", area=area["name"],
                                          local_offer=area["local_offer"], url=area["url"])
-        dates = case_dates(topic, latest_text(tracker), date.today())
-        if dates:
-            dispatcher.utter_message(response="utter_deadlines", start=dates.start, lines="\n".join(dates.lines),
-                                     exceptions=dates.exceptions)
-            if dates.if_past:
-                dispatcher.utter_message(response="utter_deadlines_past", if_past=dates.if_past)
-        guidance = load_guidance(topic)
-        if guidance is None:
+        if not answer_topic(dispatcher, tracker, topic):
             dispatcher.utter_message(response="utter_guidance_missing", phone=helpline_phone())
             return []
-        dispatcher.utter_message(
-            response="utter_guidance_summary",
-            title=guidance.title,
-            summary=guidance.summary,
-            link=guidance.local_offer_url,
-            last_checked=guidance.last_checked_text,
-        )
         return [SlotSet("guidance_topic", topic)]
+
+
+def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str) -> bool:
+    """Say the deadlines worked out from the family's dates (if any) and the article's summary; False when
+    `topic` has no article. Shared with the safeguarding action, which answers the question too."""
+    guidance = load_guidance(topic)
+    if guidance is None:
+        return False
+    dates = case_dates(topic, latest_text(tracker), date.today())
+    if dates:
+        dispatcher.utter_message(response="utter_deadlines", start=dates.start, lines="\n".join(dates.lines),
+                                 exceptions=dates.exceptions)
+        if dates.if_past:
+            dispatcher.utter_message(response="utter_deadlines_past", if_past=dates.if_past)
+    dispatcher.utter_message(
+        response="utter_guidance_summary",
+        title=guidance.title,
+        summary=guidance.summary,
+        link=guidance.local_offer_url,
+        last_checked=guidance.last_checked_text,
+    )
+    return True
 
 
 class ActionGuidanceSection(SafeAction):

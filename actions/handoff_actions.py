@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import SafeAction, helpline_phone, latest_ranking, latest_text, transcript
+from actions.guidance_actions import answer_topic
 from bot.contacts import get_emergency
 from bot.directory import quadrant_for_area
 from bot.handoff import (
@@ -126,6 +127,11 @@ def _consent_text(domain: Dict[Text, Any]) -> str:
     return variants[0].get("text", "") if variants else ""
 
 
+SAFEGUARDING_INTENT = "safeguarding_urgent"
+# The model's own next choice must be at least this sure before its topic is answered after the routes.
+QUESTION_BEHIND_CONFIDENCE = 0.2
+
+
 class ActionSafeguarding(SafeAction):
     """Emergency routes come first and come from a file, so they are given even if the database is down.
     The conversation is then flagged to the helpline queue; a failure there never delays the routes."""
@@ -145,4 +151,24 @@ class ActionSafeguarding(SafeAction):
             flag_conversation(tracker.sender_id, "safeguarding", tracker.get_slot("guidance_topic"), transcript(tracker))
         except Exception:
             logger.exception("Could not flag a safeguarding conversation to the helpline queue")
-        return []
+        return self._answer_the_question_too(dispatcher, tracker)
+
+    @staticmethod
+    def _answer_the_question_too(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+        """A message can hold danger and a SEND question, and the net also stops some safe messages on purpose;
+        either way the family's question still gets its answer, after the emergency routes."""
+        topic = next((r.get("name") for r in latest_ranking(tracker)
+                      if r.get("name") not in (SAFEGUARDING_INTENT, "nlu_fallback")
+                      and float(r.get("confidence") or 0.0) >= QUESTION_BEHIND_CONFIDENCE), None)
+        if not topic:
+            return []
+        answer = CollectingDispatcher()
+        try:
+            if not answer_topic(answer, tracker, topic):
+                return []
+        except Exception:  # the database is down: the emergency routes have been given, which is what matters
+            logger.exception("Could not add the guidance answer after the safeguarding routes")
+            return []
+        dispatcher.utter_message(response="utter_safeguarding_also_asked")
+        dispatcher.messages.extend(answer.messages)
+        return [SlotSet("guidance_topic", topic)]

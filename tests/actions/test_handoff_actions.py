@@ -23,3 +23,28 @@ def test_safeguarding_without_its_file_still_says_999(domain, monkeypatch) -> No
     monkeypatch.setattr(module, "get_emergency", broken)
     dispatcher, _ = run_action(ActionSafeguarding(), make_tracker("help", "safeguarding_urgent"), domain)
     assert dispatcher.messages[0]["response"] == "utter_safeguarding_fallback"
+
+
+def _tracker_with_ranking(text: str, ranking: list[tuple[str, float]]):
+    tracker = make_tracker(text, "safeguarding_urgent")
+    tracker.latest_message["intent_ranking"] = [{"name": n, "confidence": c} for n, c in ranking]
+    return tracker
+
+
+def test_the_question_behind_a_safeguarding_message_is_answered_after_the_routes(loaded_db, domain) -> None:
+    tracker = _tracker_with_ranking("he is not safe at home and when will the EHC assessment decision come",
+                                    [("safeguarding_urgent", 1.0), ("assessment_timeline", 0.41), ("sen_support", 0.1)])
+    dispatcher, events = run_action(ActionSafeguarding(), tracker, domain)
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses[:2] == ["utter_safeguarding", "utter_safeguarding_then_helpline"]
+    assert responses[2] == "utter_safeguarding_also_asked"
+    assert responses[-1] == "utter_guidance_summary"
+    assert {"event": "slot", "name": "guidance_topic", "value": "assessment_timeline", "timestamp": None} in events
+
+
+def test_no_extra_answer_when_the_model_had_no_other_real_idea(loaded_db, domain) -> None:
+    tracker = _tracker_with_ranking("she has gone and we cannot find her",
+                                    [("safeguarding_urgent", 1.0), ("find_service", 0.05)])
+    dispatcher, events = run_action(ActionSafeguarding(), tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_safeguarding", "utter_safeguarding_then_helpline"]
+    assert events == []
