@@ -130,6 +130,28 @@ def _consent_text(domain: Dict[Text, Any]) -> str:
 SAFEGUARDING_INTENT = "safeguarding_urgent"
 # The model's own next choice must be at least this sure before its topic is answered after the routes.
 QUESTION_BEHIND_CONFIDENCE = 0.2
+# Below this the other intents' scores are rounding noise, not a preference.
+CAUTIOUS_MIN_MASS = 0.001
+
+
+def question_behind(message: Dict[Text, Any]) -> str | None:
+    """The SEND topic the family also asked about, if the model has a real idea of one.
+
+    When only the classifier flagged the message (no danger pattern matched), the flag is the cautious kind,
+    so a clear preference among the other intents is enough (at least half of what is left); when a danger
+    pattern matched, the other intent must stand on its own (QUESTION_BEHIND_CONFIDENCE)."""
+    others = [r for r in message.get("intent_ranking") or []
+              if r.get("name") not in (SAFEGUARDING_INTENT, "nlu_fallback")]
+    if not others:
+        return None
+    best = float(others[0].get("confidence") or 0.0)
+    if best >= QUESTION_BEHIND_CONFIDENCE:
+        return others[0].get("name")
+    cautious = (message.get("intent") or {}).get("safety_net") == "classifier"
+    left = sum(float(r.get("confidence") or 0.0) for r in others)
+    if cautious and left >= CAUTIOUS_MIN_MASS and best / left >= 0.5:
+        return others[0].get("name")
+    return None
 
 
 class ActionSafeguarding(SafeAction):
@@ -157,9 +179,7 @@ class ActionSafeguarding(SafeAction):
     def _answer_the_question_too(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
         """A message can hold danger and a SEND question, and the net also stops some safe messages on purpose;
         either way the family's question still gets its answer, after the emergency routes."""
-        topic = next((r.get("name") for r in latest_ranking(tracker)
-                      if r.get("name") not in (SAFEGUARDING_INTENT, "nlu_fallback")
-                      and float(r.get("confidence") or 0.0) >= QUESTION_BEHIND_CONFIDENCE), None)
+        topic = question_behind(tracker.latest_message)
         if not topic:
             return []
         answer = CollectingDispatcher()

@@ -54,6 +54,7 @@ cat <<TXT
 
 The Local Offer assistant is running:
   Web page with the chat box:  http://localhost:$WEB_PORT/
+  Staff console:               http://localhost:$WEB_PORT/console/  (first user: .venv/bin/python -m bot user add NAME --role admin)
   Rasa REST channel:           http://localhost:$RASA_PORT/webhooks/rest/webhook
   Action server:               http://localhost:$ACTIONS_PORT/health
 Logs are in var/log/. Press Ctrl-C to stop everything.

@@ -48,3 +48,17 @@ def test_no_extra_answer_when_the_model_had_no_other_real_idea(loaded_db, domain
     dispatcher, events = run_action(ActionSafeguarding(), tracker, domain)
     assert [m["response"] for m in dispatcher.messages] == ["utter_safeguarding", "utter_safeguarding_then_helpline"]
     assert events == []
+
+
+def test_a_cautious_classifier_flag_still_answers_the_clear_question_behind_it() -> None:
+    from actions.handoff_actions import question_behind
+
+    ranking = [{"name": "safeguarding_urgent", "confidence": 1.0}, {"name": "diagnosis_pathway", "confidence": 0.004},
+               {"name": "sen_support", "confidence": 0.001}]
+    cautious = {"intent": {"name": "safeguarding_urgent", "safety_net": "classifier"}, "intent_ranking": ranking}
+    pattern = {"intent": {"name": "safeguarding_urgent", "safety_net": "suicide_self_harm"}, "intent_ranking": ranking}
+    noise = {"intent": {"name": "safeguarding_urgent", "safety_net": "classifier"},
+             "intent_ranking": [ranking[0], {"name": "sen_support", "confidence": 0.0002}]}
+    assert question_behind(cautious) == "diagnosis_pathway"
+    assert question_behind(pattern) is None
+    assert question_behind(noise) is None
