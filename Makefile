@@ -110,7 +110,7 @@ eval: setup ## score the model on the held-out set; reports go to bench/results/
 crossval: setup ## compare NLU pipelines with 5-fold cross-validation (slow: about 25 minutes)
 	bench/crossval.sh
 
-bench-load: setup ## load test against Rasa's example bot, 10-100 conversations (about 15 minutes; bench/load.md)
+bench-load: setup ## load test against Rasa's example bot, 10-100 conversations (about 12 minutes; bench/load.md)
 	$(PY) bench/load_bench.py $(BENCH_ARGS)
 
 bench-parse: setup ## NLU parse latency and model load time of the trained model

@@ -129,9 +129,21 @@ def parse_rules(data: Mapping) -> Rules:
     )
 
 
+_RULES_CACHE: dict[Path, tuple[tuple[int, int], Rules]] = {}
+
+
 def load_rules(path: Path = RULES_FILE) -> Rules:
-    """Read the rules file. Not cached, so an officer's edit is used by the next call."""
-    return parse_rules(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+    """Read the rules file, again only when its modification time or size has changed: an officer's edit
+    is still used by the next call, but an answer no longer parses the YAML each time (about 12 ms)."""
+    path = Path(path)
+    stat = path.stat()
+    key = (stat.st_mtime_ns, stat.st_size)
+    cached = _RULES_CACHE.get(path)
+    if cached and cached[0] == key:
+        return cached[1]
+    rules = parse_rules(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    _RULES_CACHE[path] = (key, rules)
+    return rules
 
 
 # ------------------------------------------------------------------------------------------- arithmetic

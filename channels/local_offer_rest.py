@@ -49,6 +49,11 @@ from sanic.response import HTTPResponse
 from bot.contacts import DEFAULT_PHONE, get_helpline
 from bot.input_guard import Limits, Problem, read_request
 from channels.rate_limit import SenderRateLimiter
+from channels.action_validation import install as install_fast_action_validation
+
+# Rasa loads this module when it starts, so every `rasa run` of this project checks action replies the
+# fast way (channels/action_validation.py explains why).
+install_fast_action_validation()
 
 logger = logging.getLogger(__name__)
 
