@@ -11,7 +11,7 @@ mkdir -p bench/results/crossval
 for config in "${configs[@]}"; do
   name=$(basename "$config" .yml)
   start=$(date +%s)
-  "$RASA" test nlu --nlu data/nlu --config "$config" --cross-validation --folds 5 \
+  "$RASA" test nlu --nlu "${NLU_DATA:-data/nlu}" --config "$config" --cross-validation --folds 5 \
     --out "bench/results/crossval/$name" >"bench/results/crossval/$name.log" 2>&1
   echo $(( $(date +%s) - start )) >"bench/results/crossval/$name.seconds"
   echo "$name done in $(cat "bench/results/crossval/$name.seconds") s"

@@ -26,6 +26,8 @@ async def _main(model: str) -> None:
         ranking = [{"name": r["name"], "confidence": round(float(r["confidence"]), 4)}
                    for r in (result.get("intent_ranking") or [])[:5]]
         print(json.dumps({"text": text, "intent": intent.get("name"), "confidence": intent.get("confidence"),
+                          "safety_net": intent.get("safety_net"),
+                          "classifier_confidence": intent.get("classifier_confidence"),
                           "ranking": ranking}), flush=True)
 
 

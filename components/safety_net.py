@@ -48,21 +48,27 @@ class SafetyNet(GraphComponent):
             text = message.get(TEXT) or ""
             if not text or text.startswith("/"):
                 continue
-            group = match(text) or self._classifier_sign(message)
+            score = self._classifier_score(message)
+            group = match(text) or self._classifier_sign(message, score)
             if not group:
                 continue
-            message.set(INTENT, {"name": SAFEGUARDING_INTENT, "confidence": 1.0, "safety_net": group},
-                        add_to_output=True)
+            # The classifier's own score is kept so officers (and `bot eval`) can see what the model alone thought.
+            message.set(INTENT, {"name": SAFEGUARDING_INTENT, "confidence": 1.0, "safety_net": group,
+                                 "classifier_confidence": round(score, 4)}, add_to_output=True)
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != SAFEGUARDING_INTENT]
             message.set(INTENT_RANKING_KEY, [{"name": SAFEGUARDING_INTENT, "confidence": 1.0}] + ranking,
                         add_to_output=True)
         return messages
 
-    def _classifier_sign(self, message: Message) -> str | None:
+    @staticmethod
+    def _classifier_score(message: Message) -> float:
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        return next((float(r.get("confidence") or 0.0) for r in ranking if r.get("name") == SAFEGUARDING_INTENT), 0.0)
+
+    def _classifier_sign(self, message: Message, score: float) -> str | None:
         """'classifier' when the model itself leaned towards safeguarding, else None."""
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != FALLBACK_INTENT]
         if not ranking:
             return None
-        score = next((float(r.get("confidence") or 0.0) for r in ranking if r.get("name") == SAFEGUARDING_INTENT), 0.0)
         overruled = (message.get(INTENT) or {}).get("name") == FALLBACK_INTENT and ranking[0].get("name") == SAFEGUARDING_INTENT
         return "classifier" if overruled or score >= self.classifier_floor else None

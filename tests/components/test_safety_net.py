@@ -31,7 +31,8 @@ def test_patterns_override_a_confident_classifier() -> None:
 def test_fallback_does_not_swallow_the_classifiers_own_safeguarding_choice() -> None:
     message = _message("words the patterns do not know", "nlu_fallback",
                        [("nlu_fallback", 0.4), ("safeguarding_urgent", 0.29), ("sen_support", 0.27)])
-    assert _decide(message) == {"name": "safeguarding_urgent", "confidence": 1.0, "safety_net": "classifier"}
+    assert _decide(message) == {"name": "safeguarding_urgent", "confidence": 1.0, "safety_net": "classifier",
+                                "classifier_confidence": 0.29}
 
 
 @pytest.mark.parametrize("score, expected", [(0.31, "safeguarding_urgent"), (0.29, "annual_review")])

@@ -1,0 +1,34 @@
+"""The whole understanding pipeline (classifier, fallback and safety net) sends every known risk message to
+safeguarding. The lists were written by people who had not seen the patterns or the training data; their
+first-sight figures are in bench/README.md, and from then on they guard against regressions."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.evaluation import parse_with_model
+
+NLU = Path(__file__).parent
+MODEL = NLU.parent.parent / "models" / "local-offer.tar.gz"
+RISK = sorted(NLU.glob("safeguarding_heldout*.txt"))
+
+pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model (make model)")
+
+
+@pytest.fixture(scope="module")
+def risk_predictions() -> dict[str, list[dict]]:
+    lines = {p.name: [l.strip() for l in p.read_text(encoding="utf-8").splitlines() if l.strip()] for p in RISK}
+    flat = [text for texts in lines.values() for text in texts]
+    parsed = parse_with_model(flat, MODEL)
+    out, start = {}, 0
+    for name, texts in lines.items():
+        out[name] = parsed[start:start + len(texts)]
+        start += len(texts)
+    return out
+
+
+@pytest.mark.parametrize("name", [p.name for p in RISK])
+def test_every_known_risk_message_reaches_safeguarding(name: str, risk_predictions: dict[str, list[dict]]) -> None:
+    missed = [p["text"] for p in risk_predictions[name] if p["intent"] != "safeguarding_urgent"]
+    assert missed == []
