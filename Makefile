@@ -90,7 +90,7 @@ validate: $(VENV)/.installed
 test-stories: $(MODEL)
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --fail-on-prediction-errors --out var/results-core --quiet
 
-test-scale: $(VENV)/.installed ## two Rasa and two action servers on PostgreSQL + Redis, with fault tests (slow)
+test-scale: $(VENV)/.installed $(MODEL) ## two Rasa and two action servers on PostgreSQL + Redis, with fault tests (slow)
 	scripts/scale/test-scale.sh
 
 # Slow (starts an action server on :5255 and Rasa on :5205, then ~2,500 requests), so not part of test-python.
@@ -98,7 +98,7 @@ test-hostile: $(VENV)/.installed $(SPACY_MODEL) $(MODEL) browser-deps ## hostile
 	HOSTILE_TESTS=1 $(PY) -m pytest -q tests/hostile
 
 test-pg: $(VENV)/.installed ## the database tests again on PostgreSQL (TEST_DATABASE_URL)
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -m "not browser" --ignore=tests/web
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -m "not browser"
 
 eval: setup ## score the model on the held-out set; reports go to bench/results/
 	$(PY) -m bot eval tests/nlu/heldout.yml --report bench/results
