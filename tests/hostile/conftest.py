@@ -133,7 +133,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 # The slow modules (a real Rasa, ~2,000 web requests, CLI processes, a browser) run only with HOSTILE_TESTS;
 # test_channel.py (the channel's wiring with fakes, and the Redis rate limit) always runs.
-SLOW_MODULES = {"test_rest_channel.py", "test_web.py", "test_cli.py", "test_widget_hostile.py"}
+SLOW_MODULES = {"test_rest_channel.py", "test_web.py", "test_cli.py", "test_widget_hostile.py", "test_widget_real_bot.py"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
