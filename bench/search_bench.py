@@ -139,9 +139,19 @@ def drop(backend: str, pg_admin: str) -> None:
 
 
 def analyse(url: str) -> None:
-    """Fresh planner statistics after a bulk load, as autovacuum or a nightly job would give production."""
+    """Fresh planner statistics after a bulk load, as autovacuum or a nightly job would give production.
+
+    On PostgreSQL also VACUUM: it sets the visibility map, without which the covering indexes cannot be read
+    as index-only scans (the plans then fetch every heap row); autovacuum does the same after a bulk import.
+    """
     from sqlalchemy import text
 
+    if url.startswith("postgresql"):
+        from bot.db.session import get_engine
+
+        with get_engine(url).connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
+        return
     with session_scope(url) as session:
         session.execute(text("ANALYZE"))
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy.orm import Session
 
 from bot.db import models as m
-from bot.db.queries.services import list_services_by_id, rank_candidate_services, rank_full_text
+from bot.db.queries.services import list_services_by_id, prefer_quick_plans, rank_candidate_services, rank_full_text
 from bot.vocabulary import QUADRANT_LABELS, Parsed, get_vocabulary
 
 _EXTENT_SCORE = {"district": 3.0, "quadrant": 2.0, "county": 1.0}
@@ -78,6 +78,7 @@ def search_text(session: Session, text: str, limit: int = 10) -> SearchResult:
 
 def search_services(session: Session, query: ServiceQuery, limit: int = 10, offset: int = 0) -> SearchResult:
     vocabulary = get_vocabulary(session)
+    prefer_quick_plans(session)
     # A need like 'autism' also names a category of services for it; accept either tag.
     need_terms = [[f"need:{n}"] + ([f"category:{n}"] if f"category:{n}" in vocabulary.term_names else [])
                   for n in query.needs]

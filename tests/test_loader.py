@@ -127,3 +127,99 @@ def test_an_officers_console_edit_survives_a_reload_until_the_file_is_checked_la
     load_content(content_copy, database_url)
     with session_scope(database_url) as session:
         assert get_article(session, "assessment_timeline").summary != "An officer's clearer summary."
+
+
+# --- issue #6: `load` replaces only its own services, never the ones imported with `import-oruk` -------------
+
+def _fts_rows(url: str) -> dict[str, int] | None:
+    """Service id -> full-text rows for it: FTS5 rows on SQLite, a filled search_vector on PostgreSQL."""
+    from sqlalchemy import text
+
+    with session_scope(url) as session:
+        if session.get_bind().dialect.name == "sqlite":
+            rows = session.execute(text("SELECT service_id, count(*) FROM service_fts GROUP BY service_id"))
+        else:
+            rows = session.execute(text("SELECT id, count(*) FROM service WHERE search_vector IS NOT NULL "
+                                        "AND search_vector <> ''::tsvector GROUP BY id"))
+        return {sid: n for sid, n in rows}
+
+
+def _directory_snapshot(url: str) -> dict:
+    from bot.db.queries.oruk import count_directory_rows
+
+    with session_scope(url) as session:
+        counts = count_directory_rows(session)
+        counts.update({table.__tablename__: session.execute(select(func.count()).select_from(table)).scalar_one()
+                       for table in (m.District, m.Place, m.TaxonomyTerm, m.Taxonomy, m.GuidanceArticle)})
+        sources = dict(session.execute(select(m.Service.source, func.count()).group_by(m.Service.source)).all())
+    return {"counts": counts, "sources": sources, "fts": _fts_rows(url)}
+
+
+def test_load_keeps_imported_services_searchable_and_twice_changes_nothing(database_url: str) -> None:
+    from bench.generate_directory import generate_services
+    from bot.directory import search_text
+    from bot.oruk.importer import import_records
+    from bot.vocabulary import clear_vocabulary_cache
+
+    load_content(CONTENT, database_url)
+    feed = generate_services(40, seed=21)
+    feed[0]["name"] = "Quokkaberry Sensory Club"  # a word no seed service has, to find it by full text
+    report = import_records(feed, database_url)
+    assert (report.created, report.problems) == (40, [])
+    imported_ids = {r["id"] for r in feed}
+    before = _directory_snapshot(database_url)
+    assert before["sources"]["oruk"] == 40 and before["sources"]["content"] >= 150
+
+    load_content(CONTENT, database_url)
+    clear_vocabulary_cache()
+    after = _directory_snapshot(database_url)
+    assert after == before  # nothing imported was lost, and the seed content was replaced like for like
+    with session_scope(database_url) as session:
+        stored = set(session.execute(select(m.Service.id).where(m.Service.source == "oruk")).scalars())
+        assert stored == imported_ids
+        assert feed[0]["id"] in {c.id for c in search_text(session, "quokkaberry").cards}
+        assert session.get(m.Service, feed[0]["id"]).phones  # its children were kept too
+        assert search_text(session, "hydrotherapy").found  # and the seed content is searchable as before
+        every_service = set(session.execute(select(m.Service.id)).scalars())
+    assert set(after["fts"]) == every_service and all(n == 1 for n in after["fts"].values())
+
+    load_content(CONTENT, database_url)
+    assert _directory_snapshot(database_url) == before  # and a second load changes nothing either
+
+
+def test_a_seed_service_removed_from_the_files_goes_but_imported_ones_stay(database_url: str,
+                                                                            content_copy: Path) -> None:
+    load_content(CONTENT, database_url)
+    before = _directory_snapshot(database_url)
+    path = content_copy / "services" / "maldon.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    removed = data["services"].pop(0)["id"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    load_content(content_copy, database_url)
+    after = _directory_snapshot(database_url)
+    with session_scope(database_url) as session:
+        assert session.get(m.Service, removed) is None
+    assert removed not in after["fts"]
+    assert after["sources"] == {**before["sources"], "content": before["sources"]["content"] - 1}
+    load_content(CONTENT, database_url)
+    assert _directory_snapshot(database_url) == before
+
+
+def test_a_seed_service_with_an_imported_id_is_refused_and_nothing_is_written(database_url: str,
+                                                                               content_copy: Path) -> None:
+    from bench.generate_directory import generate_services
+    from bot.oruk.importer import import_records
+
+    load_content(CONTENT, database_url)
+    feed = generate_services(2, seed=8)
+    assert not import_records(feed, database_url).problems
+    taken = feed[0]["id"]
+    path = content_copy / "services" / "maldon.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["services"][0]["id"] = taken
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    before = _directory_snapshot(database_url)
+    with pytest.raises(ContentError) as caught:
+        load_content(content_copy, database_url)
+    assert taken in caught.value.problems[0] and "imported" in caught.value.problems[0]
+    assert _directory_snapshot(database_url) == before

@@ -57,6 +57,8 @@ class Service(Base):
     is_example = Column(Boolean, default=False)
     # Name, description and taxonomy words joined once at load time, so full-text search reads one column.
     search_text = Column(Text, default="")
+    # 'content' (written by `python -m bot load`) or 'oruk' (by `import-oruk`): each replaces only its own.
+    source = Column(String(10), default="content")
 
     organization = relationship("Organization", back_populates="services")
     phones = relationship("Phone", cascade="all, delete-orphan")

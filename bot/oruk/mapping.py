@@ -182,6 +182,7 @@ def plan_service(service: OrukService, areas: AreaIndex, terms: TermIndex) -> tu
             "status": service.status, "minimum_age": service.minimum_age, "maximum_age": service.maximum_age,
             "url": service.url, "email": service.email, "eligibility": service.eligibility,
             "referral": service.referral, "assured_date": service.assured_date, "is_example": False,
+            "source": "oruk",  # so `python -m bot load` leaves it alone (issue #6)
             "search_text": compose_search_text(service.name, service.description, service.eligibility,
                                                matched.values(), unknown_names),
         },

@@ -33,12 +33,20 @@ def grown(loaded_db: str) -> str:
     return loaded_db
 
 
-MESSAGES = query_mix(60) + ["autism colchester calm", "speech therapy quiet space", "adhd siblings witham age 9"]
+MESSAGES = query_mix(60) + ["autism colchester calm", "speech therapy quiet space", "adhd siblings witham age 9",
+                             "mid essex", "calm in south essex", "autistic age 9"]
 
 
+# walk_above=0 sends every one-term query down the "walk services in result order" plan that a 100k
+# directory takes for common terms (bot.db.queries.services._WALK_ABOVE); 600 services never reach it.
+@pytest.mark.parametrize("walk_above", [2000, 0])
 @pytest.mark.parametrize("offset", [0, 6])
-def test_sql_ranking_matches_the_python_policy(grown: str, offset: int) -> None:
+def test_sql_ranking_matches_the_python_policy(grown: str, offset: int, walk_above: int,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.db.queries.services as services_queries
     from bot.db.session import session_scope
+
+    monkeypatch.setattr(services_queries, "_WALK_ABOVE", walk_above)
 
     with session_scope(grown) as session:
         vocabulary = get_vocabulary(session)

@@ -1,46 +1,51 @@
-"""Replace the whole Local Offer content in one go (used by `python -m bot load`)."""
+"""Replace the Local Offer seed content in one go (used by `python -m bot load`), leaving imported services be.
+
+Why only source='content': a council that imports its ORUK feed (`import-oruk`, source='oruk') must not lose
+it on the next load of the YAML files (issue #6). The reference tables that imported services point at
+(districts, taxonomy terms, organizations) are upserted, and an entry gone from the files is removed only
+when no imported service still uses it, so every foreign key holds inside the one transaction.
+"""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, exists, func, select, text
 from sqlalchemy.orm import Session
 
-from bot.content import Content, ServiceRecord
+from bot.content import Content, ContentError, ServiceRecord
 from bot.db import models as m
 
-# Children first, so foreign keys hold while deleting.
-_TABLES = (
-    m.ServiceTaxonomy, m.ServiceArea, m.CostOption, m.Schedule, m.Phone, m.Contact, m.ServiceAtLocation,
-    m.Address, m.Location, m.Service, m.Organization, m.TaxonomyTerm, m.Taxonomy, m.Place, m.District,
-    m.OutsideArea, m.GuidanceArticle,
-)
+# A content service's children, deleted before the service so foreign keys hold.
+_CHILDREN = (m.ServiceTaxonomy, m.ServiceArea, m.CostOption, m.Schedule, m.Phone, m.Contact, m.ServiceAtLocation)
+# Nothing imported points at these, so they are simply written again.
+_RECREATED = (m.Place, m.OutsideArea, m.GuidanceArticle)
+CONTENT, ORUK = "content", "oruk"
 
 
 def replace_content(session: Session, content: Content) -> dict[str, int]:
-    """Delete the current content and write `content`; the caller's transaction makes it all-or-nothing.
+    """Delete the loaded content and write `content`; the caller's transaction makes it all-or-nothing.
 
     Replacing rather than merging keeps loading idempotent and removes entries deleted from the files.
     """
     edited = _console_edited_articles(session)
-    for table in _TABLES:
-        session.execute(delete(table))
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("DELETE FROM service_fts"))
+    session.expunge_all()  # the deletes below are Core statements, which bypass the identity map
+    _refuse_id_clashes(session, content)
+    _delete_content_services(session)
+    for model in _RECREATED:
+        session.execute(delete(model.__table__))
     session.flush()
     _add_areas(session, content)
     _add_taxonomy(session, content)
-    session.add_all(
-        m.Organization(id=o.id, name=o.name, description=o.description, url=o.url, email=o.email)
-        for o in content.organizations
-    )
+    for o in content.organizations:
+        session.merge(m.Organization(id=o.id, name=o.name, description=o.description, url=o.url, email=o.email))
     session.flush()
     quadrant_of = {d.code: d.quadrant for d in content.districts}
     names = {t.taxonomy + ":" + t.code: t for t in content.terms}
     for record in content.services:
         _add_service(session, record, quadrant_of, names)
     session.flush()
-    _index_services(session, content.services)
+    _delete_unused_reference_rows(session, content)
+    _index_services(session)
     now = datetime.utcnow().replace(microsecond=0)
     kept = 0
     for a in content.articles:
@@ -62,7 +67,59 @@ def replace_content(session: Session, content: Content) -> dict[str, int]:
         "organizations": len(content.organizations),
         "services": len(content.services),
         "guidance articles": len(content.articles),
+        "imported services kept": _count_imported(session),
     }
+
+
+def _refuse_id_clashes(session: Session, content: Content) -> None:
+    """A file service with the id of an imported one would overwrite the council's record: say so, write nothing."""
+    ids = [s.id for s in content.services]
+    clashes = sorted(session.execute(
+        select(m.Service.id).where(m.Service.source == ORUK, m.Service.id.in_(ids))).scalars()) if ids else []
+    if clashes:
+        raise ContentError([f"service '{sid}': field 'id': an imported (ORUK) service already has this id; "
+                            "give the file's service another id" for sid in clashes])
+
+
+def _delete_content_services(session: Session) -> None:
+    """The loader's own services and their children, and the locations only they used."""
+    loaded = select(m.Service.id).where(m.Service.source == CONTENT).scalar_subquery()
+    link = m.ServiceAtLocation.__table__
+    locations = set(session.execute(select(link.c.location_id).where(link.c.service_id.in_(loaded))).scalars())
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("DELETE FROM service_fts WHERE service_id IN "
+                             "(SELECT id FROM service WHERE source = :source)"), {"source": CONTENT})
+    for model in _CHILDREN:
+        table = model.__table__
+        session.execute(delete(table).where(table.c.service_id.in_(loaded)))
+    session.execute(delete(m.Service.__table__).where(m.Service.__table__.c.source == CONTENT))
+    if locations:
+        still_used = set(session.execute(select(link.c.location_id).where(link.c.location_id.in_(locations))).scalars())
+        orphans = list(locations - still_used)
+        if orphans:
+            session.execute(delete(m.Address.__table__).where(m.Address.__table__.c.location_id.in_(orphans)))
+            session.execute(delete(m.Location.__table__).where(m.Location.__table__.c.id.in_(orphans)))
+
+
+def _delete_unused_reference_rows(session: Session, content: Content) -> None:
+    """Districts, terms and organizations gone from the files, unless an imported service still uses them."""
+    district, term, org = m.District.__table__, m.TaxonomyTerm.__table__, m.Organization.__table__
+    area, tagged, place, service = (m.ServiceArea.__table__, m.ServiceTaxonomy.__table__, m.Place.__table__,
+                                    m.Service.__table__)
+    session.execute(delete(district).where(
+        district.c.code.notin_([d.code for d in content.districts]),
+        ~exists().where(area.c.district_code == district.c.code),
+        ~exists().where(place.c.district_code == district.c.code)))
+    session.execute(delete(term).where(
+        term.c.id.notin_([f"{t.taxonomy}:{t.code}" for t in content.terms]),
+        ~exists().where(tagged.c.taxonomy_term_id == term.c.id)))
+    session.execute(delete(org).where(
+        org.c.id.notin_([o.id for o in content.organizations]),
+        ~exists().where(service.c.organization_id == org.c.id)))
+
+
+def _count_imported(session: Session) -> int:
+    return session.execute(select(func.count()).select_from(m.Service).where(m.Service.source == ORUK)).scalar_one()
 
 
 def _console_edited_articles(session: Session) -> dict[str, dict]:
@@ -80,7 +137,8 @@ def _console_edited_articles(session: Session) -> dict[str, dict]:
 
 
 def _add_areas(session: Session, content: Content) -> None:
-    session.add_all(m.District(code=d.code, name=d.name, quadrant=d.quadrant) for d in content.districts)
+    for d in content.districts:
+        session.merge(m.District(code=d.code, name=d.name, quadrant=d.quadrant))
     session.flush()
     session.add_all(
         m.Place(name=place, district_code=d.code) for d in content.districts for place in sorted(set(d.places))
@@ -92,12 +150,12 @@ def _add_areas(session: Session, content: Content) -> None:
 
 
 def _add_taxonomy(session: Session, content: Content) -> None:
-    session.add_all([m.Taxonomy(id="category", name="Service categories"), m.Taxonomy(id="need", name="Needs")])
+    session.merge(m.Taxonomy(id="category", name="Service categories"))
+    session.merge(m.Taxonomy(id="need", name="Needs"))
     session.flush()
-    session.add_all(
-        m.TaxonomyTerm(id=f"{t.taxonomy}:{t.code}", taxonomy_id=t.taxonomy, code=t.code, name=t.name, synonyms=t.synonyms)
-        for t in content.terms
-    )
+    for t in content.terms:
+        session.merge(m.TaxonomyTerm(id=f"{t.taxonomy}:{t.code}", taxonomy_id=t.taxonomy, code=t.code, name=t.name,
+                                     synonyms=t.synonyms))
     session.flush()
 
 
@@ -121,6 +179,7 @@ def _add_service(session: Session, r: ServiceRecord, quadrant_of: dict[str, str]
         id=r.id, organization_id=r.organization, name=r.name, description=r.description, status=r.status,
         minimum_age=r.minimum_age, maximum_age=r.maximum_age, url=r.url, email=r.email, eligibility=r.eligibility,
         referral=r.referral, assured_date=r.last_checked, is_example=r.example, search_text=" ".join(words),
+        source=CONTENT,
     )
     session.add(service)
     if r.phone:
@@ -150,8 +209,10 @@ def _add_service(session: Session, r: ServiceRecord, quadrant_of: dict[str, str]
     session.add_all(m.ServiceTaxonomy(service_id=r.id, taxonomy_term_id=t) for t in term_ids)
 
 
-def _index_services(session: Session, records: list[ServiceRecord]) -> None:
-    """Fill SQLite's FTS5 table; PostgreSQL indexes `search_text` itself through its GIN expression index."""
+def _index_services(session: Session) -> None:
+    """Add the loaded services to SQLite's FTS5 table (imported ones are already there); PostgreSQL's
+    generated `search_vector` column follows every insert by itself."""
     if session.get_bind().dialect.name != "sqlite":
         return
-    session.execute(text("INSERT INTO service_fts (service_id, search_text) SELECT id, search_text FROM service"))
+    session.execute(text("INSERT INTO service_fts (service_id, search_text) SELECT id, search_text FROM service "
+                         "WHERE source = :source"), {"source": CONTENT})

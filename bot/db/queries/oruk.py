@@ -144,7 +144,7 @@ def _delete_orphan_locations(session: Session, candidates: set[str]) -> None:
 
 
 def _reindex_full_text(session: Session, service_ids: list[str]) -> None:
-    """Refresh SQLite's FTS5 rows for these services; PostgreSQL's GIN expression index follows by itself."""
+    """Refresh SQLite's FTS5 rows for these services; PostgreSQL's generated search_vector follows by itself."""
     if session.get_bind().dialect.name != "sqlite":
         return
     session.execute(text("DELETE FROM service_fts WHERE service_id IN :ids").bindparams(

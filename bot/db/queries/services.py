@@ -4,12 +4,15 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping, Sequence
 
-from sqlalchemy import case, exists, func, literal, or_, select, text
+from sqlalchemy import and_, case, exists, func, literal, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import models as m
 
 _WORD = re.compile(r"[a-z0-9]+")
+# Above this many matches a term is common enough (>= ~2% of a county directory) that walking services in
+# result order finds a page within a few hundred rows.
+_WALK_ABOVE = 2000
 
 
 def get_service(session: Session, service_id: str) -> m.Service | None:
@@ -57,6 +60,19 @@ def list_candidate_services(
     return list(session.execute(query).scalars())
 
 
+def prefer_quick_plans(session: Session) -> None:
+    """On PostgreSQL, no parallel workers or JIT for the rest of this transaction.
+
+    Why: a search is a handful of index probes taking a few ms. With the defaults the planner launched
+    parallel workers for joins over ~1k rows, and starting and waiting for them cost 50-100 ms on a busy
+    2-core machine (EXPLAIN ANALYZE in bench/search.md); JIT compiling costs more than such queries run.
+    SET LOCAL ends with the transaction, so other work keeps the server's settings.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+        session.execute(text("SET LOCAL jit = off"))
+
+
 def rank_candidate_services(
     session: Session,
     *,
@@ -73,19 +89,30 @@ def rank_candidate_services(
     """(id, score, name) of the best `limit` active services passing the filters, and how many pass.
 
     Why in SQL: scoring thousands of candidates in Python meant loading them all (and the old 500-candidate
-    cap, taken in name order, could drop the best local match at county scale). Each part of the score is
-    an indexed EXISTS or lookup per candidate, and only the page is returned. `weights` holds the ranking
+    cap, taken in name order, could drop the best local match at county scale). `weights` holds the ranking
     policy from bot.directory: category, need, example_bonus, district/quadrant/county extent, near/far.
+
+    Why two shapes: when the family asked for one thing and no place, every candidate gets the same term
+    score, so the order is just (is_example, name, id). The planners can then walk ix_service_rank_order and
+    stop after one page instead of scoring every match (a need alone matches ~12% of a county directory), and
+    the total is one count. Otherwise each part of the score is an indexed lookup per candidate.
     """
     service, tagged, area = m.Service.__table__, m.ServiceTaxonomy.__table__, m.ServiceArea.__table__
     filters = [service.c.status == "active"]
-    any_terms = list(category_terms) + [t for alternatives in need_terms for t in alternatives]
+    groups = [[term] for term in category_terms] + [list(alternatives) for alternatives in need_terms]
+    any_terms = [t for group in groups for t in group]
+    group_weights = [weights["category"]] * len(category_terms) + [weights["need"]] * len(need_terms)
     # IN (subquery), not EXISTS: the planners then start from the term and area indexes, not from every service.
     if any_terms:
         filters.append(service.c.id.in_(select(tagged.c.service_id).where(tagged.c.taxonomy_term_id.in_(any_terms))))
-    if district or quadrants:
-        place = area.c.district_code == district if district else area.c.quadrant.in_(list(quadrants))
-        filters.append(service.c.id.in_(select(area.c.service_id).where(place)))
+    if quadrants and not district:
+        if any_terms or service_ids is not None or only_ids is not None:
+            # A quadrant covers ~45% of services: probe it per candidate (ix_service_area_service_quadrant), as
+            # a LIMIT 1 subquery, which PostgreSQL cannot turn into a hash of every service in the quadrant.
+            filters.append(_first(select(literal(1)).where(area.c.service_id == service.c.id,
+                                                          area.c.quadrant.in_(list(quadrants)))).isnot(None))
+        else:
+            filters.append(service.c.id.in_(select(area.c.service_id).where(area.c.quadrant.in_(list(quadrants)))))
     if age is not None:
         filters.append(or_(service.c.minimum_age.is_(None), service.c.minimum_age <= age))
         filters.append(or_(service.c.maximum_age.is_(None), service.c.maximum_age >= age))
@@ -93,29 +120,52 @@ def rank_candidate_services(
         filters.append(service.c.id.in_(list(service_ids)))
     if only_ids is not None:
         filters.append(service.c.id.in_(list(only_ids)))
+    source = service
+    if district:  # one row per service at most (unique service_id, district_code): filter and extent in one join
+        source = service.join(area, and_(area.c.service_id == service.c.id, area.c.district_code == district))
+
+    example = case((service.c.is_example.is_(False), literal(weights["example_bonus"])), else_=literal(0.0))
+    if len(groups) <= 1 and not district and not quadrants:
+        constant = group_weights[0] if groups else 0.0
+        total = session.execute(select(func.count()).select_from(source).where(*filters)).scalar_one()
+        if any_terms and total > _WALK_ABOVE:
+            # Many matches: walk the services in result order and check the term per row (EXISTS), stopping
+            # after `limit`; with few, starting from the term index and sorting them is cheaper.
+            filters[1] = exists().where(tagged.c.service_id == service.c.id,
+                                        tagged.c.taxonomy_term_id.in_(any_terms))
+        rows = session.execute(
+            select(service.c.id, service.c.name, service.c.is_example).select_from(source).where(*filters)
+            .order_by(service.c.is_example, service.c.name, service.c.id).limit(limit)
+        ).all()
+        bonus = weights["example_bonus"]
+        return [(row.id, constant + (0.0 if row.is_example else bonus), row.name) for row in rows], total
 
     def has(term_ids: Sequence[str]):  # type: ignore[no-untyped-def]
         return exists().where(tagged.c.service_id == service.c.id, tagged.c.taxonomy_term_id.in_(list(term_ids)))
 
-    score = case((service.c.is_example.is_(False), literal(weights["example_bonus"])), else_=literal(0.0))
-    for term_id in category_terms:
-        score = score + case((has([term_id]), literal(weights["category"])), else_=literal(0.0))
-    for alternatives in need_terms:
-        score = score + case((has(alternatives), literal(weights["need"])), else_=literal(0.0))
+    # With one group asked for, every candidate has it (the filter says so): no lookup needed.
+    score = example + literal(group_weights[0]) if len(groups) == 1 else example
+    if len(groups) > 1:
+        for group, weight in zip(groups, group_weights):
+            score = score + case((has(group), literal(weight)), else_=literal(0.0))
     if district:
-        extent = select(area.c.extent).where(area.c.service_id == service.c.id, area.c.district_code == district)
         score = score + case({name: literal(weights[name]) for name in ("district", "quadrant", "county")},
-                             value=extent.scalar_subquery(), else_=literal(0.0))
+                             value=area.c.extent, else_=literal(0.0))
     elif quadrants:
-        local = exists().where(area.c.service_id == service.c.id, area.c.extent != "county")
-        score = score + case((local, literal(weights["near"])), else_=literal(weights["far"]))
+        local = _first(select(literal(1)).where(area.c.service_id == service.c.id, area.c.extent != "county"))
+        score = score + case((local.isnot(None), literal(weights["near"])), else_=literal(weights["far"]))
     scored = score.label("score")
     rows = session.execute(
-        select(service.c.id, scored, service.c.name, func.count().over().label("total"))
+        select(service.c.id, scored, service.c.name, func.count().over().label("total")).select_from(source)
         .where(*filters).order_by(scored.desc(), service.c.name, service.c.id).limit(limit)
     ).all()
     total = rows[0].total if rows else 0
     return [(row.id, float(row.score), row.name) for row in rows], total
+
+
+def _first(query):  # type: ignore[no-untyped-def]
+    """A correlated 'is there one?' probe, evaluated per row by both databases (never hashed over the table)."""
+    return query.limit(1).scalar_subquery()
 
 
 def list_services_by_id(session: Session, service_ids: Sequence[str]) -> list[m.Service]:
@@ -150,9 +200,9 @@ def rank_full_text(session: Session, words: list[str], limit: int = 500) -> dict
     elif dialect == "postgresql":
         query = " | ".join(f"{w}:*" for w in words)
         rows = session.execute(
-            text("SELECT id, ts_rank(to_tsvector('english', search_text), to_tsquery('english', :q)) AS r "
-                 "FROM service WHERE to_tsvector('english', search_text) @@ to_tsquery('english', :q) "
-                 "ORDER BY r DESC LIMIT :n"),
+            # The stored, GIN-indexed search_vector (migration 0005): no to_tsvector per matching row.
+            text("SELECT id, ts_rank(search_vector, q) AS r FROM service, to_tsquery('english', :q) AS q "
+                 "WHERE search_vector @@ q ORDER BY r DESC, id LIMIT :n"),
             {"q": query, "n": limit},
         )
     else:  # pragma: no cover - other databases fall back to a plain LIKE scan
