@@ -15,6 +15,17 @@ _WORD = re.compile(r"[a-z0-9]+")
 _WALK_ABOVE = 2000
 
 
+
+# What a result card shows, loaded in a few queries up front rather than one per service.
+_CARD_LOADS = (
+    selectinload(m.Service.organization),
+    selectinload(m.Service.phones),
+    selectinload(m.Service.cost_options),
+    selectinload(m.Service.service_areas),
+    selectinload(m.Service.taxonomy_terms),
+    selectinload(m.Service.schedules),
+)
+
 def get_service(session: Session, service_id: str) -> m.Service | None:
     return session.get(m.Service, service_id)
 
@@ -49,14 +60,7 @@ def list_candidate_services(
         query = query.where(or_(m.Service.maximum_age.is_(None), m.Service.maximum_age >= age))
     if service_ids is not None:
         query = query.where(m.Service.id.in_(list(service_ids)))
-    query = query.options(
-        selectinload(m.Service.organization),
-        selectinload(m.Service.phones),
-        selectinload(m.Service.cost_options),
-        selectinload(m.Service.service_areas),
-        selectinload(m.Service.taxonomy_terms),
-        selectinload(m.Service.schedules),
-    ).order_by(m.Service.name).limit(limit)
+    query = query.options(*_CARD_LOADS).order_by(m.Service.name).limit(limit)
     return list(session.execute(query).scalars())
 
 
@@ -172,14 +176,7 @@ def list_services_by_id(session: Session, service_ids: Sequence[str]) -> list[m.
     """Services with what a result card shows loaded up front, in the order of `service_ids`."""
     if not service_ids:
         return []
-    query = select(m.Service).where(m.Service.id.in_(list(service_ids))).options(
-        selectinload(m.Service.organization),
-        selectinload(m.Service.phones),
-        selectinload(m.Service.cost_options),
-        selectinload(m.Service.service_areas),
-        selectinload(m.Service.taxonomy_terms),
-        selectinload(m.Service.schedules),
-    )
+    query = select(m.Service).where(m.Service.id.in_(list(service_ids))).options(*_CARD_LOADS)
     found = {s.id: s for s in session.execute(query).scalars()}
     return [found[i] for i in service_ids if i in found]
 
