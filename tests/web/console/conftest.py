@@ -29,7 +29,6 @@ from bot.staff import create_user
 from bot.web import create_app
 
 STRONG_PASSWORD = "Marsh-harrier-over-Tollesbury-42"
-LIVE_PORT = 8761
 _names = itertools.count(1)
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
@@ -107,10 +106,11 @@ def csrf_token() -> Callable[[FlaskClient, str], str]:
 
 @pytest.fixture(scope="module")
 def live_console(console_app: Flask) -> Iterator[str]:
-    """The app served on http://127.0.0.1:8761 in a thread, for Playwright; stopped after the module."""
+    """The app served on a free loopback port in a thread, for Playwright; stopped after the module.
+    A free port, so two browser test modules (or two CI runs) never clash."""
     from tests.web.browser import Served
 
-    served = Served(console_app, port=LIVE_PORT)
+    served = Served(console_app)
     try:
         yield served.url
     finally:

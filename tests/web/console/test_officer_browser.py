@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.db import models as m
 from bot.db.session import session_scope
 from bot.review import record_unanswered
-from tests.web.browser import (ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, Served, axe_violations, launched_chromium,
+from tests.web.browser import (ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, axe_violations, launched_chromium,
                                serious)
 
 if not CHROMIUM.exists():
@@ -21,7 +21,6 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 SHOTS = ARTIFACTS / "console"
-LIVE_PORT = 8762
 RANKING = [{"name": "school_transport", "confidence": 0.38}, {"name": "find_service", "confidence": 0.2}]
 
 
@@ -30,16 +29,6 @@ def browser() -> Iterator[Any]:
     SHOTS.mkdir(parents=True, exist_ok=True)
     with launched_chromium(sync_api) as browser:
         yield browser
-
-
-@pytest.fixture(scope="module")
-def live_console(console_app: Any) -> Iterator[str]:
-    """The app on 127.0.0.1:8762 (this task's port), so these tests never clash with the helpline's on 8761."""
-    served = Served(console_app, port=LIVE_PORT)
-    try:
-        yield served.url
-    finally:
-        served.stop()
 
 
 @pytest.fixture
