@@ -1,5 +1,5 @@
 """Fixtures for the staff console: the app on a real migrated and loaded database, staff users, signed-in
-test clients, and the app served on 127.0.0.1:8761 for the browser tests.
+test clients, and the app served on a free loopback port for the browser tests.
 
 Put console tests (the officer pages too) in this folder to use them:
 
