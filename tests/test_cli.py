@@ -48,3 +48,33 @@ def test_load_reports_a_bad_folder_without_a_traceback(loaded_db: str, content_c
     assert done.returncode == 1
     assert "Nothing was loaded" in done.stderr and "areas.yml" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_eval_counts_false_flags_and_leaves_out_training_copies(tmp_path, monkeypatch, capsys) -> None:
+    """`--label not:INTENT` reports the lines wrongly taken as INTENT; training copies are not scored."""
+    from pathlib import Path
+
+    import bot.evaluation as evaluation
+    from bot.cli import main
+
+    ordinary = tmp_path / "ordinary.txt"
+    ordinary.write_text("this wait is killing me\nwhen is the annual review\nhi\n", encoding="utf-8")
+    training = tmp_path / "nlu"
+    training.mkdir()
+    (training / "chat.yml").write_text('version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - hi\n', encoding="utf-8")
+    model = tmp_path / "model.tar.gz"
+    model.write_bytes(b"not used: parsing is replaced below")
+    seen: list[list[str]] = []
+
+    def fake_parse(texts: list[str], _model: Path) -> list[dict]:
+        seen.append(texts)
+        return [{"text": t, "intent": "safeguarding_urgent" if "killing" in t else "annual_review"} for t in texts]
+
+    monkeypatch.setattr(evaluation, "parse_with_model", fake_parse)
+    code = main(["eval", str(ordinary), "--label", "not:safeguarding_urgent", "--model", str(model),
+                 "--training", str(training)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert seen == [["this wait is killing me", "when is the annual review"]]
+    assert "1 of 2 messages were taken as safeguarding_urgent (50.0%)" in out
+    assert "- this wait is killing me" in out
