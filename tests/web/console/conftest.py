@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 from flask import Flask
@@ -115,3 +115,14 @@ def live_console(console_app: Flask) -> Iterator[str]:
         yield served.url
     finally:
         served.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium for a module of console browser tests; screenshots go to test-artifacts/console/."""
+    from tests.web.browser import ARTIFACTS, launched_chromium
+
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python) is not installed")
+    (ARTIFACTS / "console").mkdir(parents=True, exist_ok=True)
+    with launched_chromium(sync_api) as chromium:
+        yield chromium

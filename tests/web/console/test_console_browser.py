@@ -6,14 +6,14 @@ and the Secure session cookie only exist there.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import pytest
 
 from bot.db.queries.handoff import record_handoff_request
 from bot.db.session import session_scope
 from bot.handoff import format_transcript, new_reference
-from tests.web.browser import ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, MOBILE, axe_violations, launched_chromium, serious
+from tests.web.browser import ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, MOBILE, axe_violations, serious
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
@@ -22,13 +22,6 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 SHOTS = ARTIFACTS / "console"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with launched_chromium(sync_api) as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ download the YAML export and read it, edit a guidance article; axe-core on every
 screenshots in test-artifacts/console/officer-*.png for a person to look at."""
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import pytest
 import yaml
@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.db import models as m
 from bot.db.session import session_scope
 from bot.review import record_unanswered
-from tests.web.browser import (ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, axe_violations, launched_chromium,
+from tests.web.browser import (ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, axe_violations,
                                serious)
 
 if not CHROMIUM.exists():
@@ -22,13 +22,6 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 SHOTS = ARTIFACTS / "console"
 RANKING = [{"name": "school_transport", "confidence": 0.38}, {"name": "find_service", "confidence": 0.2}]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with launched_chromium(sync_api) as browser:
-        yield browser
 
 
 @pytest.fixture
