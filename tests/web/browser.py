@@ -68,3 +68,15 @@ def axe_violations(page: Any, label: str, folder: Path = ARTIFACTS) -> list[dict
 
 def serious(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def focused(page: Any) -> dict[str, str]:
+    """id, tag and text of the focused element. Autofocus lands a moment after navigation, so this first
+    waits (briefly) for focus to leave the page body."""
+    try:
+        page.wait_for_function("() => document.activeElement && document.activeElement !== document.body",
+                               timeout=3000)
+    except Exception:  # nothing focused: report what is (the body), and let the test's assertion say so
+        pass
+    return page.evaluate("() => ({id: document.activeElement.id, tag: document.activeElement.tagName,"
+                         " text: (document.activeElement.textContent || '').trim()})")

@@ -13,7 +13,7 @@ import pytest
 from bot.db.queries.handoff import record_handoff_request
 from bot.db.session import session_scope
 from bot.handoff import format_transcript, new_reference
-from tests.web.browser import ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, MOBILE, axe_violations, serious
+from tests.web.browser import focused, ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, MOBILE, axe_violations, serious
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
@@ -44,26 +44,21 @@ def _watch(page: Any) -> list[str]:
     return problems
 
 
-def _focused(page: Any) -> dict[str, str]:
-    return page.evaluate("() => ({id: document.activeElement.id, tag: document.activeElement.tagName,"
-                         " text: (document.activeElement.textContent || '').trim()})")
-
-
 def _tab_to(page: Any, text: str, limit: int = 40) -> None:
     """Press Tab until the focused element's text starts with `text`, as a keyboard user would."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if _focused(page)["text"].startswith(text):
+        if focused(page)["text"].startswith(text):
             return
     raise AssertionError(f"Tab never reached '{text}'")
 
 
 def _keyboard_sign_in(page: Any, base: str, username: str, password: str) -> None:
     page.goto(base + "/console/sign-in")
-    assert _focused(page)["id"] == "username"  # autofocus: no mouse needed
+    assert focused(page)["id"] == "username"  # autofocus: no mouse needed
     page.keyboard.type(username)
     page.keyboard.press("Tab")
-    assert _focused(page)["id"] == "password"
+    assert focused(page)["id"] == "password"
     page.keyboard.type(password)
     page.keyboard.press("Enter")
     page.wait_for_url(base + "/console/")
@@ -85,7 +80,8 @@ def test_keyboard_only_sign_in_search_queue_and_transcript(browser: Any, live_co
     _tab_to(page, "Search")
     page.keyboard.press("Enter")
     page.wait_for_url("**/console/search")
-    assert _focused(page)["id"] == "q"  # the box is ready for typing while the parent talks
+    page.wait_for_load_state("load")  # autofocus is applied once the page has loaded, not at the URL change
+    assert focused(page)["id"] == "q"  # the box is ready for typing while the parent talks
     page.keyboard.type("speech therapy colchester age 7")
     page.keyboard.press("Enter")
     page.wait_for_selector("text=Colchester Speech and Language Drop-in")

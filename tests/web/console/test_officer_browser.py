@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.db import models as m
 from bot.db.session import session_scope
 from bot.review import record_unanswered
-from tests.web.browser import (ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, axe_violations,
+from tests.web.browser import (focused, ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, axe_violations,
                                serious)
 
 if not CHROMIUM.exists():
@@ -37,24 +37,19 @@ def inbox(loaded_db: str) -> None:
         assert record_unanswered(sender, message, reason, ranking)
 
 
-def _focused(page: Any) -> dict[str, str]:
-    return page.evaluate("() => ({id: document.activeElement.id, tag: document.activeElement.tagName,"
-                         " text: (document.activeElement.textContent || '').trim()})")
-
-
 def _tab_until(page: Any, *, id: str | None = None, text: str | None = None, limit: int = 120) -> None:
     """Press Tab until the element with `id` (or starting with `text`) has focus, as a keyboard user would."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        focused = _focused(page)
-        if (id and focused["id"] == id) or (text and focused["text"].startswith(text)):
+        now = focused(page)
+        if (id and now["id"] == id) or (text and now["text"].startswith(text)):
             return
     raise AssertionError(f"Tab never reached {id or text!r}")
 
 
 def _sign_in(page: Any, base: str, username: str, password: str) -> None:
     page.goto(base + "/console/sign-in")
-    assert _focused(page)["id"] == "username"
+    assert focused(page)["id"] == "username"
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(password)
