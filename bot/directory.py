@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
-from bot.db import models as m
-from bot.db.queries.services import list_services_by_id, prefer_quick_plans, rank_candidate_services, rank_full_text
+from bot.db.queries.cards import CardRecord, list_cards_by_id
+from bot.db.queries.services import match_words, prefer_quick_plans, rank_candidate_services
 from bot.vocabulary import QUADRANT_LABELS, Parsed, get_vocabulary
 
 _EXTENT_SCORE = {"district": 3.0, "quadrant": 2.0, "county": 1.0}
@@ -19,6 +19,8 @@ _EXTENT_SCORE = {"district": 3.0, "quadrant": 2.0, "county": 1.0}
 # an example one. Applied in SQL by rank_candidate_services, so the database returns only the best page.
 _WEIGHTS = {"category": 4.0, "need": 3.0, **_EXTENT_SCORE, "near": 2.0, "far": 1.0, "example_bonus": 0.5}
 _MAX_TEXT_BONUS = 2.0  # full-text relevance is capped at 5 and divided by 2.5
+# The bot only needs to know whether there are more services than it showed, so it stops counting here.
+_BOT_COUNT_CAP = 1000
 _DAY_NAMES = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
 
 
@@ -64,6 +66,7 @@ class SearchResult:
     total: int
     query: ServiceQuery
     widened_to: str | None = None  # "quadrant" or "county" when nothing matched closer to home
+    total_exact: bool = True  # False: counting stopped early, and there are more than `total`
 
     @property
     def found(self) -> bool:
@@ -76,13 +79,16 @@ def search_text(session: Session, text: str, limit: int = 10) -> SearchResult:
     return search_services(session, ServiceQuery.from_parsed(parsed), limit=limit)
 
 
-def search_services(session: Session, query: ServiceQuery, limit: int = 10, offset: int = 0) -> SearchResult:
+def search_services(session: Session, query: ServiceQuery, limit: int = 10, offset: int = 0,
+                    exact_total: bool = True) -> SearchResult:
+    """The best `limit` services after `offset`, and how many match (exactly, or only up to
+    _BOT_COUNT_CAP when `exact_total` is False, which is all a chat needs and saves counting a county)."""
     vocabulary = get_vocabulary(session)
     prefer_quick_plans(session)
     # A need like 'autism' also names a category of services for it; accept either tag.
     need_terms = [[f"need:{n}"] + ([f"category:{n}"] if f"category:{n}" in vocabulary.term_names else [])
                   for n in query.needs]
-    text_rank = rank_full_text(session, list(query.words)) if query.words else {}
+    text_rank = match_words(session, list(query.words)) if query.words else {}
     use_text_filter = not (query.categories or query.needs) and bool(query.words)
     filters = dict(
         category_terms=[f"category:{c}" for c in query.categories], need_terms=need_terms,
@@ -90,9 +96,10 @@ def search_services(session: Session, query: ServiceQuery, limit: int = 10, offs
         age=query.age, service_ids=list(text_rank) if use_text_filter else None, weights=_WEIGHTS,
     )
     wanted = offset + limit
+    count_cap = None if exact_total else max(_BOT_COUNT_CAP, wanted)
     # When the words are the only filter there are at most 500 candidates: score them all, words included.
     ranked, total = rank_candidate_services(session, limit=max(wanted, len(text_rank) if use_text_filter else 0),
-                                            **filters)
+                                            count_cap=count_cap, **filters)
     if text_rank and not use_text_filter:
         # Words can lift a service by at most _MAX_TEXT_BONUS: the best page is among the best by the rest of
         # the score and the services the words found, so score just those too.
@@ -100,8 +107,10 @@ def search_services(session: Session, query: ServiceQuery, limit: int = 10, offs
         ranked = list({row[0]: row for row in ranked + extra}.values())
     scored = sorted(((score + _text_bonus(text_rank, sid), name, sid) for sid, score, name in ranked),
                     key=lambda row: (-row[0], row[1], row[2]))[offset:wanted]
-    services = list_services_by_id(session, [sid for _, _, sid in scored])
-    cards = [_card(s, score, query, vocabulary.term_names) for (score, _, _), s in zip(scored, services)]
+    records = list_cards_by_id(session, [sid for _, _, sid in scored])
+    cards = [_card(r, score, vocabulary.term_names) for (score, _, _), r in zip(scored, records)]
+    if count_cap is not None and total > count_cap:
+        return SearchResult(cards=cards, total=count_cap, query=query, total_exact=False)
     return SearchResult(cards=cards, total=total, query=query)
 
 
@@ -111,42 +120,44 @@ def _text_bonus(text_rank: dict[str, float], service_id: str) -> float:
 
 def search_widening(session: Session, query: ServiceQuery, limit: int = 3) -> SearchResult:
     """Search; with no match, widen from the district to its quadrant and then the whole county."""
-    result = search_services(session, query, limit=limit)
+    result = search_services(session, query, limit=limit, exact_total=False)
     if result.found or not (query.district or query.quadrant):
         return result
     quadrant = query.quadrant or get_vocabulary(session).quadrant_of.get(query.district or "")
     if query.district and quadrant:
-        wider = search_services(session, replace(query, district=None, quadrant=quadrant), limit=limit)
+        wider = search_services(session, replace(query, district=None, quadrant=quadrant), limit=limit,
+                                exact_total=False)
         if wider.found:
             wider.widened_to = "quadrant"
             return wider
-    county = search_services(session, replace(query, district=None, quadrant=None), limit=limit)
+    county = search_services(session, replace(query, district=None, quadrant=None), limit=limit,
+                             exact_total=False)
     county.widened_to = "county"
     return county
 
 
-def _card(service: m.Service, score: float, query: ServiceQuery, term_names: dict[str, str]) -> ServiceCard:
+def _card(record: CardRecord, score: float, term_names: dict[str, str]) -> ServiceCard:
     return ServiceCard(
-        id=service.id,
-        name=service.name,
-        description=service.description,
-        who_for=_who_for(service, term_names),
-        area=_area_label(service),
-        cost=", ".join(c.option for c in service.cost_options if c.option) or "Ask the service",
-        contact=_contact(service),
-        referral=service.referral or "",
-        is_example=service.is_example,
+        id=record.id,
+        name=record.name,
+        description=record.description,
+        who_for=_who_for(record, term_names),
+        area=_area_label(record),
+        cost=", ".join(c for c in record.costs if c) or "Ask the service",
+        contact=_contact(record),
+        referral=record.referral,
+        is_example=record.is_example,
         score=round(score, 3),
-        categories=[term_names.get(t.id, t.code) for t in service.taxonomy_terms if t.taxonomy_id == "category"],
-        url=service.url,
-        opening=_opening(service),
-        minimum_age=service.minimum_age,
-        maximum_age=service.maximum_age,
+        categories=[term_names.get(term_id, code) for term_id, code, taxonomy in record.terms if taxonomy == "category"],
+        url=record.url,
+        opening=_opening(record),
+        minimum_age=record.minimum_age,
+        maximum_age=record.maximum_age,
     )
 
 
-def _who_for(service: m.Service, term_names: dict[str, str]) -> str:
-    low, high = service.minimum_age, service.maximum_age
+def _who_for(record: CardRecord, term_names: dict[str, str]) -> str:
+    low, high = record.minimum_age, record.maximum_age
     if low is not None and high is not None:
         ages = f"ages {low} to {high}"
     elif low is not None:
@@ -155,35 +166,35 @@ def _who_for(service: m.Service, term_names: dict[str, str]) -> str:
         ages = f"up to age {high}"
     else:
         ages = "all ages"
-    needs = [term_names.get(t.id, t.code) for t in service.taxonomy_terms if t.taxonomy_id == "need"]
+    needs = [term_names.get(term_id, code) for term_id, code, taxonomy in record.terms if taxonomy == "need"]
     return f"{ages}; " + (", ".join(needs) if needs else "any need")
 
 
-def _area_label(service: m.Service) -> str:
-    extents = {a.extent for a in service.service_areas}
+def _area_label(record: CardRecord) -> str:
+    extents = {extent for extent, _, _ in record.areas}
     if "county" in extents:
         return "All of Essex"
     if "quadrant" in extents:
-        return ", ".join(sorted({QUADRANT_LABELS.get(a.quadrant, a.quadrant) for a in service.service_areas}))
-    return ", ".join(sorted({a.district_code.replace("_", " ").title() for a in service.service_areas}))
+        return ", ".join(sorted({QUADRANT_LABELS.get(q, q) for _, q, _ in record.areas if q}))
+    return ", ".join(sorted({(d or "").replace("_", " ").title() for _, _, d in record.areas}))
 
 
-def _contact(service: m.Service) -> str:
-    parts = [p.number for p in service.phones]
-    if service.email:
-        parts.append(service.email)
-    if service.url:
-        parts.append(service.url)
-    return " | ".join(parts) or (service.organization.url or "")
+def _contact(record: CardRecord) -> str:
+    parts = [number for number in record.phones if number]
+    if record.email:
+        parts.append(record.email)
+    if record.url:
+        parts.append(record.url)
+    return " | ".join(parts) or (record.organization_url or "")
 
 
-def _opening(service: m.Service) -> str:
+def _opening(record: CardRecord) -> str:
     """'Mon-Fri 09:00-17:00; Sat 10:00-12:00': first and last day of each slot, then its hours."""
     slots = []
-    for slot in service.schedules:
-        days = [_DAY_NAMES.get(d, d) for d in slot.byday.split(",") if d]
+    for byday, opens_at, closes_at in record.schedules:
+        days = [_DAY_NAMES.get(d, d) for d in byday.split(",") if d]
         label = "-".join(dict.fromkeys([days[0], days[-1]])) if days else ""
-        hours = f" {slot.opens_at}-{slot.closes_at}" if slot.opens_at and slot.closes_at else ""
+        hours = f" {opens_at}-{closes_at}" if opens_at and closes_at else ""
         slots.append(f"{label}{hours}".strip())
     return "; ".join(s for s in slots if s)
 

@@ -50,6 +50,7 @@ class Lookup:
     query: str
     services: list[ServiceHit] = field(default_factory=list)
     service_total: int = 0
+    service_total_exact: bool = True  # False: "more than service_total" (the chat's search stops counting)
     understood: str = ""  # " for speech and language therapy in Colchester": what the search understood
     widened_to: str | None = None  # "quadrant" | "county" when nothing matched closer
     outside_area: dict[str, str] | None = None  # the family's own Local Offer, when outside Essex
@@ -73,6 +74,7 @@ def look_up(session: Session, text: str, service_limit: int = 10, guidance_limit
     family: FamilySearch = find_services_for_family(text=query, limit=service_limit)
     result.services = [_service_hit(card) for card in family.result.cards]
     result.service_total = family.result.total
+    result.service_total_exact = family.result.total_exact
     result.understood = family.described
     result.widened_to = family.result.widened_to if family.result.cards else None
     result.outside_area = family.outside_area

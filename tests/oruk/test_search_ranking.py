@@ -7,8 +7,8 @@ import pytest
 from bench.generate_directory import generate_services
 from bench.search_bench import query_mix
 from bot.db import models as m
-from bot.db.queries.services import list_candidate_services, rank_full_text
-from bot.directory import ServiceQuery, search_services
+from bot.db.queries.services import list_candidate_services, match_words
+from bot.directory import ServiceQuery, search_services, search_widening
 from bot.oruk.importer import import_records
 from bot.vocabulary import get_vocabulary
 
@@ -38,15 +38,17 @@ MESSAGES = query_mix(60) + ["autism colchester calm", "speech therapy quiet spac
 
 
 # walk_above=0 sends every one-term query down the "walk services in result order" plan that a 100k
-# directory takes for common terms (bot.db.queries.services._WALK_ABOVE); 600 services never reach it.
-@pytest.mark.parametrize("walk_above", [2000, 0])
+# directory takes for common terms (bot.db.queries.services._WALK_ABOVE); common_above=0 treats every word
+# as too common to rank (match_words), as a 100k directory does for "calm". 600 services reach neither.
+@pytest.mark.parametrize("walk_above,common_above", [(2000, 2000), (0, 2000), (2000, 0)])
 @pytest.mark.parametrize("offset", [0, 6])
-def test_sql_ranking_matches_the_python_policy(grown: str, offset: int, walk_above: int,
+def test_sql_ranking_matches_the_python_policy(grown: str, offset: int, walk_above: int, common_above: int,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     import bot.db.queries.services as services_queries
     from bot.db.session import session_scope
 
     monkeypatch.setattr(services_queries, "_WALK_ABOVE", walk_above)
+    monkeypatch.setattr(services_queries, "_COMMON_ABOVE", common_above)
 
     with session_scope(grown) as session:
         vocabulary = get_vocabulary(session)
@@ -55,7 +57,7 @@ def test_sql_ranking_matches_the_python_policy(grown: str, offset: int, walk_abo
             result = search_services(session, query, limit=8, offset=offset)
             term_ids = [f"category:{c}" for c in query.categories] + [f"need:{n}" for n in query.needs]
             term_ids += [f"category:{n}" for n in query.needs if f"category:{n}" in vocabulary.term_names]
-            text_rank = rank_full_text(session, list(query.words)) if query.words else {}
+            text_rank = match_words(session, list(query.words)) if query.words else {}
             candidates = list_candidate_services(
                 session, term_ids=term_ids, districts=[query.district] if query.district else [],
                 quadrants=[query.quadrant] if query.quadrant and not query.district else [], age=query.age,
@@ -65,3 +67,36 @@ def test_sql_ranking_matches_the_python_policy(grown: str, offset: int, walk_abo
             assert [(round(c.score, 3), c.id) for c in result.cards] == \
                 [(round(score, 3), sid) for score, _, sid in expected], message
             assert result.total == len(candidates), message
+
+
+def test_common_words_are_not_ranked_but_still_find_services(grown: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word in more than _COMMON_ABOVE services is not ranked: its first matches come back unranked (0.0),
+    and a rarer word beside it decides the order alone."""
+    import bot.db.queries.services as services_queries
+    from bot.db.session import session_scope
+
+    with session_scope(grown) as session:
+        ranked = match_words(session, ["hydrotherapy"])
+        assert ranked and all(score > 0 for score in ranked.values())
+        monkeypatch.setattr(services_queries, "_COMMON_ABOVE", 0)
+        unranked = match_words(session, ["hydrotherapy"], limit=3)
+        assert 0 < len(unranked) <= 3 and set(unranked.values()) == {0.0}
+        assert set(unranked) <= set(ranked)
+
+
+def test_the_chat_stops_counting_but_the_api_count_is_exact(grown: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.directory as directory
+    from bot.db.session import session_scope
+
+    with session_scope(grown) as session:
+        query = ServiceQuery.from_parsed(get_vocabulary(session).parse("autistic"))
+        exact = search_services(session, query, limit=3)
+        assert exact.total_exact and exact.total > 20
+        monkeypatch.setattr(directory, "_BOT_COUNT_CAP", 20)
+        chat = search_widening(session, query, limit=3)
+        assert (chat.total, chat.total_exact) == (20, False)
+        assert [c.id for c in chat.cards] == [c.id for c in exact.cards]
+        assert search_services(session, query, limit=3).total == exact.total  # the API's figure is untouched
+        monkeypatch.setattr(directory, "_BOT_COUNT_CAP", exact.total)
+        under = search_widening(session, query, limit=3)
+        assert (under.total, under.total_exact) == (exact.total, True)

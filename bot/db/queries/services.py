@@ -13,6 +13,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 # Above this many matches a term is common enough (>= ~2% of a county directory) that walking services in
 # result order finds a page within a few hundred rows.
 _WALK_ABOVE = 2000
+# A word found in more services than this is not ranked (see match_words).
+_COMMON_ABOVE = 2000
 
 
 
@@ -89,8 +91,13 @@ def rank_candidate_services(
     weights: Mapping[str, float],
     limit: int,
     only_ids: Iterable[str] | None = None,
+    count_cap: int | None = None,
 ) -> tuple[list[tuple[str, float, str]], int]:
     """(id, score, name) of the best `limit` active services passing the filters, and how many pass.
+
+    With `count_cap`, counting stops a little past the cap where it would otherwise read every match, and a
+    total above the cap means only "more than that" (the bot needs to know whether there are more than it
+    showed; the API asks for the exact figure).
 
     Why in SQL: scoring thousands of candidates in Python meant loading them all (and the old 500-candidate
     cap, taken in name order, could drop the best local match at county scale). `weights` holds the ranking
@@ -131,7 +138,10 @@ def rank_candidate_services(
     example = case((service.c.is_example.is_(False), literal(weights["example_bonus"])), else_=literal(0.0))
     if len(groups) <= 1 and not district and not quadrants:
         constant = group_weights[0] if groups else 0.0
-        total = session.execute(select(func.count()).select_from(source).where(*filters)).scalar_one()
+        matching = select(literal(1)).select_from(source).where(*filters)
+        if count_cap is not None:  # still far enough to choose the plan below
+            matching = matching.limit(max(count_cap, _WALK_ABOVE) + 1)
+        total = session.execute(select(func.count()).select_from(matching.subquery())).scalar_one()
         if any_terms and total > _WALK_ABOVE:
             # Many matches: walk the services in result order and check the term per row (EXISTS), stopping
             # after `limit`; with few, starting from the term index and sorting them is cheaper.
@@ -181,9 +191,60 @@ def list_services_by_id(session: Session, service_ids: Sequence[str]) -> list[m.
     return [found[i] for i in service_ids if i in found]
 
 
+def _fts_words(words: Sequence[str]) -> list[str]:
+    return [w for w in _WORD.findall(" ".join(words).lower()) if len(w) > 1]
+
+
+def match_words(session: Session, words: Sequence[str], limit: int = 500) -> dict[str, float]:
+    """Service id -> full-text relevance (higher is better) for any of `words`.
+
+    Why words are split by how common they are: a word found in more than `_COMMON_ABOVE` services says
+    almost nothing about which of them is best, yet ranking its matches costs time in proportion to how many
+    there are (bm25 or ts_rank for every match: ~30-60 ms for a word in a third of a 100k directory). So only
+    the rarer words are ranked. When every word is common, the first `limit` matches in the directory's own
+    order are taken unranked (all 0.0), and the search orders them like any other tie: real listings first,
+    then by name. A county directory of a few thousand services rarely has such words; a generated one does.
+    """
+    words = _fts_words(words)
+    if not words:
+        return {}
+    rare = [w for w in words if _matches_at_most(session, w, _COMMON_ABOVE)]
+    if rare:
+        return rank_full_text(session, rare, limit)
+    return {service_id: 0.0 for service_id in _first_matches(session, words, limit)}
+
+
+def _matches_at_most(session: Session, word: str, cap: int) -> bool:
+    """Whether `word` is found in at most `cap` services; stops counting at cap + 1 (a bounded probe)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        inner = "SELECT 1 FROM service_fts WHERE service_fts MATCH :q LIMIT :n"
+        params = {"q": f'"{word}"*', "n": cap + 1}
+    elif dialect == "postgresql":
+        inner = "SELECT 1 FROM service WHERE search_vector @@ to_tsquery('english', :q) LIMIT :n"
+        params = {"q": f"{word}:*", "n": cap + 1}
+    else:  # pragma: no cover
+        return True
+    return session.execute(text(f"SELECT count(*) FROM ({inner}) AS m"), params).scalar_one() <= cap
+
+
+def _first_matches(session: Session, words: list[str], limit: int) -> list[str]:
+    """The first `limit` services matching any of `words`, in storage order, without ranking them all."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        rows = session.execute(text("SELECT service_id FROM service_fts WHERE service_fts MATCH :q LIMIT :n"),
+                               {"q": " OR ".join(f'"{w}"*' for w in words), "n": limit})
+    elif dialect == "postgresql":
+        rows = session.execute(text("SELECT id FROM service WHERE search_vector @@ to_tsquery('english', :q) "
+                                    "LIMIT :n"), {"q": " | ".join(f"{w}:*" for w in words), "n": limit})
+    else:  # pragma: no cover
+        return list(rank_full_text(session, words, limit))
+    return [row[0] for row in rows]
+
+
 def rank_full_text(session: Session, words: list[str], limit: int = 500) -> dict[str, float]:
     """Service id -> relevance (higher is better) for any of `words`, using FTS5 or PostgreSQL full text."""
-    words = [w for w in (_WORD.findall(" ".join(words).lower())) if len(w) > 1]
+    words = _fts_words(words)
     if not words:
         return {}
     dialect = session.get_bind().dialect.name
