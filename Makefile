@@ -102,9 +102,10 @@ test-pg: $(VENV)/.installed ## the database tests again on PostgreSQL (TEST_DATA
 
 eval: setup ## score the model on the held-out set; reports go to bench/results/
 	$(PY) -m bot eval tests/nlu/heldout.yml --report bench/results
-	@for list in tests/nlu/safeguarding_heldout_v4.txt tests/nlu/safeguarding_heldout_v5.txt; do \
+	$(PY) -m bot eval tests/nlu/heldout_v2.yml --report bench/results
+	@for list in tests/nlu/safeguarding_heldout_v4.txt tests/nlu/safeguarding_heldout_v5.txt tests/nlu/safeguarding_heldout_v6.txt; do \
 	  $(PY) -m bot eval $$list --label safeguarding_urgent --report bench/results || exit 1; done
-	@for list in tests/nlu/safeguarding_negatives_v4.txt tests/nlu/safeguarding_negatives_v5.txt; do \
+	@for list in tests/nlu/safeguarding_negatives_v4.txt tests/nlu/safeguarding_negatives_v5.txt tests/nlu/safeguarding_negatives_v6.txt; do \
 	  $(PY) -m bot eval $$list --label not:safeguarding_urgent || exit 1; done
 
 crossval: setup ## compare NLU pipelines with 5-fold cross-validation (slow: about 25 minutes)
