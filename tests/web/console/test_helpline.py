@@ -60,6 +60,19 @@ def test_search_shows_services_with_phone_website_areas_and_who_for(signed_in_cl
     assert "<title>speech therapy colchester age 7 – Search" in html
 
 
+def test_search_says_how_many_and_more_than_when_the_chat_search_stopped_counting(signed_in_client,
+                                                                                  monkeypatch) -> None:
+    import bot.directory as directory
+
+    client = signed_in_client("helpline")
+    exact = client.get("/console/search?q=essex").get_data(as_text=True)
+    shown = re.search(r"(\d+) of (\d[\d,]*) shown", exact)
+    assert shown and int(shown.group(2).replace(",", "")) >= int(shown.group(1)) > 1
+    monkeypatch.setattr(directory, "_BOT_COUNT_CAP", 1)
+    capped = client.get("/console/search?q=essex").get_data(as_text=True)
+    assert "10 of more than 10 shown" in capped  # the cap is never below the page asked for
+
+
 def test_search_shows_guidance_with_summary_and_last_checked(signed_in_client, session) -> None:
     from bot.guidance import get_guidance
 
