@@ -120,18 +120,19 @@ def _text_bonus(text_rank: dict[str, float], service_id: str) -> float:
 
 def search_widening(session: Session, query: ServiceQuery, limit: int = 3) -> SearchResult:
     """Search; with no match, widen from the district to its quadrant and then the whole county."""
-    result = search_services(session, query, limit=limit, exact_total=False)
+    def search(q: ServiceQuery) -> SearchResult:
+        return search_services(session, q, limit=limit, exact_total=False)
+
+    result = search(query)
     if result.found or not (query.district or query.quadrant):
         return result
     quadrant = query.quadrant or get_vocabulary(session).quadrant_of.get(query.district or "")
     if query.district and quadrant:
-        wider = search_services(session, replace(query, district=None, quadrant=quadrant), limit=limit,
-                                exact_total=False)
+        wider = search(replace(query, district=None, quadrant=quadrant))
         if wider.found:
             wider.widened_to = "quadrant"
             return wider
-    county = search_services(session, replace(query, district=None, quadrant=None), limit=limit,
-                             exact_total=False)
+    county = search(replace(query, district=None, quadrant=None))
     county.widened_to = "county"
     return county
 

@@ -182,17 +182,15 @@ def _first(query):  # type: ignore[no-untyped-def]
     return query.limit(1).scalar_subquery()
 
 
-def list_services_by_id(session: Session, service_ids: Sequence[str]) -> list[m.Service]:
-    """Services with what a result card shows loaded up front, in the order of `service_ids`."""
-    if not service_ids:
-        return []
-    query = select(m.Service).where(m.Service.id.in_(list(service_ids))).options(*_CARD_LOADS)
-    found = {s.id: s for s in session.execute(query).scalars()}
-    return [found[i] for i in service_ids if i in found]
-
-
 def _fts_words(words: Sequence[str]) -> list[str]:
     return [w for w in _WORD.findall(" ".join(words).lower()) if len(w) > 1]
+
+
+def _match_query(dialect: str, words: Sequence[str]) -> str:
+    """Any of `words`, each as a prefix, in the database's own full-text syntax (FTS5 or tsquery)."""
+    if dialect == "sqlite":
+        return " OR ".join(f'"{w}"*' for w in words)
+    return " | ".join(f"{w}:*" for w in words)
 
 
 def match_words(session: Session, words: Sequence[str], limit: int = 500) -> dict[str, float]:
@@ -219,12 +217,11 @@ def _matches_at_most(session: Session, word: str, cap: int) -> bool:
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         inner = "SELECT 1 FROM service_fts WHERE service_fts MATCH :q LIMIT :n"
-        params = {"q": f'"{word}"*', "n": cap + 1}
     elif dialect == "postgresql":
         inner = "SELECT 1 FROM service WHERE search_vector @@ to_tsquery('english', :q) LIMIT :n"
-        params = {"q": f"{word}:*", "n": cap + 1}
     else:  # pragma: no cover
         return True
+    params = {"q": _match_query(dialect, [word]), "n": cap + 1}
     return session.execute(text(f"SELECT count(*) FROM ({inner}) AS m"), params).scalar_one() <= cap
 
 
@@ -232,14 +229,12 @@ def _first_matches(session: Session, words: list[str], limit: int) -> list[str]:
     """The first `limit` services matching any of `words`, in storage order, without ranking them all."""
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        rows = session.execute(text("SELECT service_id FROM service_fts WHERE service_fts MATCH :q LIMIT :n"),
-                               {"q": " OR ".join(f'"{w}"*' for w in words), "n": limit})
+        sql = "SELECT service_id FROM service_fts WHERE service_fts MATCH :q LIMIT :n"
     elif dialect == "postgresql":
-        rows = session.execute(text("SELECT id FROM service WHERE search_vector @@ to_tsquery('english', :q) "
-                                    "LIMIT :n"), {"q": " | ".join(f"{w}:*" for w in words), "n": limit})
+        sql = "SELECT id FROM service WHERE search_vector @@ to_tsquery('english', :q) LIMIT :n"
     else:  # pragma: no cover
         return list(rank_full_text(session, words, limit))
-    return [row[0] for row in rows]
+    return [row[0] for row in session.execute(text(sql), {"q": _match_query(dialect, words), "n": limit})]
 
 
 def rank_full_text(session: Session, words: list[str], limit: int = 500) -> dict[str, float]:
@@ -249,14 +244,14 @@ def rank_full_text(session: Session, words: list[str], limit: int = 500) -> dict
         return {}
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        match = " OR ".join(f'"{w}"*' for w in words)
+        match = _match_query(dialect, words)
         rows = session.execute(
             # FTS5's `rank` is bm25, worked out once per match (calling bm25() twice did it twice).
             text("SELECT service_id, -rank FROM service_fts WHERE service_fts MATCH :q ORDER BY rank LIMIT :n"),
             {"q": match, "n": limit},
         )
     elif dialect == "postgresql":
-        query = " | ".join(f"{w}:*" for w in words)
+        query = _match_query(dialect, words)
         rows = session.execute(
             # The stored, GIN-indexed search_vector (migration 0005): no to_tsvector per matching row.
             text("SELECT id, ts_rank(search_vector, q) AS r FROM service, to_tsquery('english', :q) AS q "
