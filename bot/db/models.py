@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     Numeric,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -209,6 +210,21 @@ class OutsideArea(Base):
     names = Column(JSON, default=list)
     local_offer = Column(String(200), default="")
     url = Column(String(500), default="")
+
+
+class SearchFacet(Base):
+    """Derived search rows in result order, kept by the loader and the importer (bot/db/queries/facets.py)."""
+
+    __tablename__ = "search_facet"
+
+    service_id = Column(String(100), primary_key=True)
+    term_id = Column(String(100), primary_key=True)
+    place = Column(String(60), primary_key=True)  # district code, 'q:<quadrant>' or '' (anywhere)
+    distance = Column(SmallInteger, nullable=False)  # 0 is closest
+    is_example = Column(Boolean)
+    name = Column(String(255))
+    minimum_age = Column(Integer)
+    maximum_age = Column(Integer)
 
 
 class GuidanceArticle(Base):

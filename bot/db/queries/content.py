@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.content import Content, ContentError, ServiceRecord
 from bot.db import models as m
+from bot.db.queries.facets import delete_search_facets, refresh_search_facets
 
 # A content service's children, deleted before the service so foreign keys hold.
 _CHILDREN = (m.ServiceTaxonomy, m.ServiceArea, m.CostOption, m.Schedule, m.Phone, m.Contact, m.ServiceAtLocation)
@@ -46,6 +47,7 @@ def replace_content(session: Session, content: Content) -> dict[str, int]:
     session.flush()
     _delete_unused_reference_rows(session, content)
     _index_services(session)
+    refresh_search_facets(session, [record.id for record in content.services])
     now = datetime.utcnow().replace(microsecond=0)
     kept = 0
     for a in content.articles:
@@ -86,6 +88,7 @@ def _delete_content_services(session: Session) -> None:
     loaded = select(m.Service.id).where(m.Service.source == CONTENT).scalar_subquery()
     link = m.ServiceAtLocation.__table__
     locations = set(session.execute(select(link.c.location_id).where(link.c.service_id.in_(loaded))).scalars())
+    delete_search_facets(session, CONTENT)
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("DELETE FROM service_fts WHERE service_id IN "
                              "(SELECT id FROM service WHERE source = :source)"), {"source": CONTENT})

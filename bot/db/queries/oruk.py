@@ -13,6 +13,7 @@ from sqlalchemy import Table, bindparam, delete, func, insert, select, text, upd
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import models as m
+from bot.db.queries.facets import refresh_search_facets
 from bot.oruk.mapping import ServicePlan
 
 _CHILDREN: tuple[tuple[str, Table], ...] = (
@@ -79,6 +80,7 @@ def upsert_services(session: Session, plans: Sequence[ServicePlan]) -> dict[str,
         _insert(session, table, [row for p in changed for row in getattr(p, attribute)])
     _delete_orphan_locations(session, old_locations - set(location_ids))
     _reindex_full_text(session, ids)
+    refresh_search_facets(session, ids)
     return outcome
 
 

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import re
+from itertools import combinations
 from typing import Iterable, Mapping, Sequence
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select, text
+from sqlalchemy import and_, bindparam, case, exists, func, literal, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import models as m
+from bot.db.queries.facets import ANYWHERE, QUADRANT_PREFIX
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Above this many matches a term is common enough (>= ~2% of a county directory) that walking services in
@@ -108,11 +110,14 @@ def rank_candidate_services(
     stop after one page instead of scoring every match (a need alone matches ~12% of a county directory), and
     the total is one count. Otherwise each part of the score is an indexed lookup per candidate.
     """
+    groups = [[term] for term in category_terms] + [list(alternatives) for alternatives in need_terms]
+    group_weights = [weights["category"]] * len(category_terms) + [weights["need"]] * len(need_terms)
+    if groups and len(quadrants) <= 1 and service_ids is None and only_ids is None:
+        return _rank_from_facets(session, groups, group_weights, district, quadrants[0] if quadrants else None,
+                                 age, weights, limit, count_cap)
     service, tagged, area = m.Service.__table__, m.ServiceTaxonomy.__table__, m.ServiceArea.__table__
     filters = [service.c.status == "active"]
-    groups = [[term] for term in category_terms] + [list(alternatives) for alternatives in need_terms]
     any_terms = [t for group in groups for t in group]
-    group_weights = [weights["category"]] * len(category_terms) + [weights["need"]] * len(need_terms)
     # IN (subquery), not EXISTS: the planners then start from the term and area indexes, not from every service.
     if any_terms:
         filters.append(service.c.id.in_(select(tagged.c.service_id).where(tagged.c.taxonomy_term_id.in_(any_terms))))
@@ -175,6 +180,101 @@ def rank_candidate_services(
     ).all()
     total = rows[0].total if rows else 0
     return [(row.id, float(row.score), row.name) for row in rows], total
+
+
+# One index range of search_facet in result order; the age test is read from the same index, and the service's
+# own status is checked at read time, so a service closed by any means is never shown.
+_FACET_AGE = ("AND (:age IS NULL OR ((f.minimum_age IS NULL OR f.minimum_age <= :age) "
+              "AND (f.maximum_age IS NULL OR f.maximum_age >= :age))) ")
+_FACET_WALK = ("SELECT f.service_id, f.distance, f.is_example, f.name FROM search_facet f "
+               "JOIN service s ON s.id = f.service_id WHERE f.place = :place AND s.status = 'active' "
+               + _FACET_AGE)
+_FACET_ORDER = "ORDER BY f.distance, f.is_example, f.name, f.service_id LIMIT :n"
+_FACET_TERMS = text(
+    "SELECT service_id, term_id FROM search_facet WHERE place = :place AND service_id IN :ids AND term_id IN :terms"
+).bindparams(bindparam("ids", expanding=True), bindparam("terms", expanding=True))
+_FACET_COUNT = text(
+    "SELECT count(*) FROM (SELECT 1 FROM search_facet f JOIN service s ON s.id = f.service_id "
+    "WHERE f.term_id = :term AND f.place = :place AND s.status = 'active' "
+    + _FACET_AGE + "LIMIT :n) AS m")
+_FACET_COUNT_DISTINCT = text(
+    "SELECT count(DISTINCT f.service_id) FROM search_facet f JOIN service s ON s.id = f.service_id "
+    "WHERE f.term_id IN :terms AND f.place = :place AND s.status = 'active' "
+    + _FACET_AGE).bindparams(bindparam("terms", expanding=True))
+_NO_LIMIT = 2_000_000_000  # LIMIT -1 means "none" to SQLite only
+# What each distance is worth, by kind of place (see bot/db/queries/facets.py for what a distance means).
+_DISTANCE_WEIGHTS = {"district": ("district", "quadrant", "county"), "quadrant": ("near", "far"), "anywhere": (None,)}
+
+
+def _rank_from_facets(session: Session, groups: Sequence[Sequence[str]], group_weights: Sequence[float],
+                      district: str | None, quadrant: str | None, age: int | None, weights: Mapping[str, float],
+                      limit: int, count_cap: int | None) -> tuple[list[tuple[str, float, str]], int]:
+    """rank_candidate_services for what the family asked for (each group: a category, or a need with its
+    category alias) in at most one place, read from search_facet only as far as the page.
+
+    Within one facet range the order is the policy's order for services that match the same groups (closer,
+    then real listings, then name: the place weights differ by 1 and the example bonus is 0.5). So for every
+    set S of the groups asked for, the first `limit` services having all of S (walking one group's ranges and
+    checking the others per row) hold every service of the best page whose matched groups are exactly S: any
+    service ahead of it in that walk scores at least as much and sorts first. The union of those walks is
+    scored in full here, and the best `limit` taken.
+    """
+    if district:
+        place, names = district, ("district", "quadrant", "county")
+    elif quadrant:
+        place, names = QUADRANT_PREFIX + quadrant, ("near", "far")
+    else:
+        place, names = ANYWHERE, ()
+    parts: list[str] = []
+    params: dict[str, object] = {"place": place, "age": age, "n": limit}
+    checked_groups: set[int] = set()
+    for size in range(1, len(groups) + 1):
+        for walked, *checked in combinations(range(len(groups)), size):
+            checked_groups.update(checked)
+            checks = "".join(" AND EXISTS (SELECT 1 FROM search_facet o WHERE o.service_id = f.service_id "
+                             f"AND o.place = f.place AND o.term_id IN :g{g})" for g in checked)
+            for term in groups[walked]:
+                params[f"t{len(parts)}"] = term
+                parts.append(f"SELECT * FROM ({_FACET_WALK}AND f.term_id = :t{len(parts)}{checks} {_FACET_ORDER}) AS w")
+    statement = text(" UNION ALL ".join(parts)).bindparams(
+        *(bindparam(f"g{g}", expanding=True) for g in sorted(checked_groups)))
+    params.update({f"g{g}": list(groups[g]) for g in checked_groups})
+    found = {row.service_id: (row.distance, bool(row.is_example), row.name or "")
+             for row in session.execute(statement, params)}
+    held = _terms_held(session, list(found), place, groups) if len(groups) > 1 else {}
+    ranked = []
+    for service_id, (distance, is_example, name) in found.items():
+        score = sum(weight for group, weight in zip(groups, group_weights)
+                    if len(groups) == 1 or held.get(service_id, set()) & set(group))
+        score += weights[names[min(distance, len(names) - 1)]] if names else 0.0
+        ranked.append((service_id, score + (0.0 if is_example else weights["example_bonus"]), name))
+    ranked.sort(key=lambda row: (-row[1], row[2], row[0]))
+    terms = list(dict.fromkeys(term for group in groups for term in group))
+    return ranked[:limit], _count_facets(session, terms, place, age, count_cap)
+
+
+def _terms_held(session: Session, service_ids: list[str], place: str,
+                groups: Sequence[Sequence[str]]) -> dict[str, set[str]]:
+    """Which of the asked-for terms each candidate has (in this place, which every facet row of it shares)."""
+    if not service_ids:
+        return {}
+    held: dict[str, set[str]] = {}
+    rows = session.execute(_FACET_TERMS, {"ids": service_ids, "place": place,
+                                          "terms": list({t for group in groups for t in group})})
+    for service_id, term_id in rows:
+        held.setdefault(service_id, set()).add(term_id)
+    return held
+
+
+def _count_facets(session: Session, terms: Sequence[str], place: str, age: int | None, cap: int | None) -> int:
+    """How many services a facet search finds: exact, or (with `cap`) stopping a little past the cap."""
+    if len(terms) == 1 or cap is not None:
+        counts = [session.execute(_FACET_COUNT, {"term": term, "place": place, "age": age,
+                                                 "n": (cap + 1) if cap is not None else _NO_LIMIT}).scalar_one()
+                  for term in terms]
+        if len(terms) == 1 or max(counts) > (cap or 0):
+            return max(counts)  # more than the cap already, or the one term's exact count
+    return session.execute(_FACET_COUNT_DISTINCT, {"terms": list(terms), "place": place, "age": age}).scalar_one()
 
 
 def _first(query):  # type: ignore[no-untyped-def]
