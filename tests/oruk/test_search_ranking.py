@@ -40,17 +40,15 @@ MESSAGES = query_mix(60) + ["autism colchester calm", "speech therapy quiet spac
                              "short breaks for a deaf autistic boy age 12", "holiday club for kids with adhd in witham"]
 
 
-# walk_above=0 sends every one-term query down the "walk services in result order" plan that a 100k
-# directory takes for common terms (bot.db.queries.services._WALK_ABOVE); common_above=0 treats every word
-# as too common to rank (match_words), as a 100k directory does for "calm". 600 services reach neither.
-@pytest.mark.parametrize("walk_above,common_above", [(2000, 2000), (0, 2000), (2000, 0)])
+# common_above=0 treats every word as too common to rank (match_words), as a 100k directory does for "calm";
+# 600 services have no such word. Searches for categories and needs are read from search_facet.
+@pytest.mark.parametrize("common_above", [2000, 0])
 @pytest.mark.parametrize("offset", [0, 6])
-def test_sql_ranking_matches_the_python_policy(grown: str, offset: int, walk_above: int, common_above: int,
+def test_sql_ranking_matches_the_python_policy(grown: str, offset: int, common_above: int,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     import bot.db.queries.services as services_queries
     from bot.db.session import session_scope
 
-    monkeypatch.setattr(services_queries, "_WALK_ABOVE", walk_above)
     monkeypatch.setattr(services_queries, "_COMMON_ABOVE", common_above)
 
     with session_scope(grown) as session:
