@@ -29,7 +29,7 @@ TRAIN_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules data/stor
 MODEL        := models/local-offer.tar.gz
 DB_READY     := var/.db-ready
 
-.PHONY: help eval crossval bench-search browser-deps setup venv db spacy model run test test-python validate test-stories test-pg test-scale test-hostile bench-load bench-parse clean
+.PHONY: help eval crossval bench-search browser-deps setup venv db spacy model run test test-python validate test-stories test-pg test-scale test-hostile bench-load bench-parse bench-fallback clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -116,6 +116,9 @@ bench-load: setup ## load test against Rasa's example bot, 10-100 conversations 
 
 bench-parse: setup ## NLU parse latency and model load time of the trained model
 	$(PY) bench/parse_latency.py
+
+bench-fallback: $(VENV)/.installed ## the FallbackClassifier threshold measured on a split of the training data (about 3 minutes)
+	$(PY) bench/fallback_threshold.py
 
 bench-search: $(VENV)/.installed ## directory search p50/p95/p99 at 1k-100k services, SQLite and PostgreSQL (a few minutes)
 	$(PY) bench/search_bench.py

@@ -17,6 +17,8 @@ from bot.vocabulary import QUADRANT_LABELS, Parsed, get_vocabulary
 _EXTENT_SCORE = {"district": 3.0, "quadrant": 2.0, "county": 1.0}
 # What counts, and how much: a category asked for, a need, how close the service is, and a real listing over
 # an example one. Applied in SQL by rank_candidate_services, so the database returns only the best page.
+# search_facet keeps services in closeness order and then real listings first, which is this policy's order
+# only while each step in closeness (district/quadrant/county, near/far) is worth more than example_bonus.
 _WEIGHTS = {"category": 4.0, "need": 3.0, **_EXTENT_SCORE, "near": 2.0, "far": 1.0, "example_bonus": 0.5}
 _MAX_TEXT_BONUS = 2.0  # full-text relevance is capped at 5 and divided by 2.5
 # The bot only needs to know whether there are more services than it showed, so it stops counting here.

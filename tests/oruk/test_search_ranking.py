@@ -36,7 +36,8 @@ def grown(loaded_db: str) -> str:
 MESSAGES = query_mix(60) + ["autism colchester calm", "speech therapy quiet space", "adhd siblings witham age 9",
                              "mid essex", "calm in south essex", "autistic age 9",
                              # two and three things asked for at once, scored from every combination's walk
-                             "adhd", "autism and adhd support colchester", "speech therapy for autism and adhd in south essex age 7",
+                             "adhd", "autism and adhd support colchester",
+                             "speech therapy for autism and adhd in south essex age 7",
                              "short breaks for a deaf autistic boy age 12", "holiday club for kids with adhd in witham"]
 
 

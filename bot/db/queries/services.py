@@ -201,8 +201,6 @@ _FACET_DISTINCT_AS_WRITTEN = text(_FACET_DISTINCT.format(join="", active="")).bi
 _FACET_DISTINCT_ACTIVE = text(_FACET_DISTINCT.format(join=" JOIN service s ON s.id = f.service_id",
                                                      active=" AND s.status = 'active'")).bindparams(
     bindparam("terms", expanding=True))
-# What each distance is worth, by kind of place (see bot/db/queries/facets.py for what a distance means).
-_DISTANCE_WEIGHTS = {"district": ("district", "quadrant", "county"), "quadrant": ("near", "far"), "anywhere": (None,)}
 
 
 def _rank_from_facets(session: Session, groups: Sequence[Sequence[str]], group_weights: Sequence[float],
