@@ -113,6 +113,8 @@ def main() -> int:
         mark = "  <- lowest cost" if r is best else ""
         print(f"{r['threshold']:9.2f} {r['ambiguity']:9.2f} {r['right']:6.3f} {r['wrong']:6.3f} {r['fallback']:6.3f} "
               f"{r['oos_recall']:7.3f} {r['cost']:6.3f}{mark}")
+    threshold, ambiguity = _configured_fallback()
+    _print_recall_by_intent(rows, held, threshold, ambiguity)
     RESULTS.mkdir(parents=True, exist_ok=True)
     with (RESULTS / "fallback_threshold.csv").open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(table[0]))
@@ -120,6 +122,27 @@ def main() -> int:
         writer.writerows(table)
     _plot(table)
     return 0
+
+
+def _configured_fallback() -> tuple[float, float]:
+    """The FallbackClassifier's threshold and ambiguity threshold as config.yml sets them now."""
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+    fallback = next(c for c in pipeline if c["name"] == "FallbackClassifier")
+    return float(fallback.get("threshold", 0.3)), float(fallback.get("ambiguity_threshold", 0.1))
+
+
+def _print_recall_by_intent(rows: list[dict], held: list[tuple[str, str]], threshold: float,
+                            ambiguity: float) -> None:
+    """Recall per intent on the held-back training messages: where more (or clearer) training data is needed,
+    found without looking at any test set."""
+    totals: dict[str, list[int]] = {}
+    for row, (_, label) in zip(rows, held):
+        hit = decide(row, threshold, ambiguity) == label
+        totals.setdefault(label, [0, 0])[0] += hit
+        totals[label][1] += 1
+    print(f"\nRecall by intent at config.yml's {threshold} / {ambiguity} (lowest first):")
+    for intent, (hits, count) in sorted(totals.items(), key=lambda item: item[1][0] / item[1][1]):
+        print(f"  {intent:24} {hits / count:5.2f}  ({hits}/{count})")
 
 
 def _plot(table: list[dict]) -> None:
