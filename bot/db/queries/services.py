@@ -238,26 +238,25 @@ def _rank_from_facets(session: Session, groups: Sequence[Sequence[str]], group_w
     params.update({f"g{g}": list(groups[g]) for g in checked_groups})
     found = {row.service_id: (row.distance, bool(row.is_example), row.name or "")
              for row in session.execute(statement, params)}
-    held = _terms_held(session, list(found), place, groups) if len(groups) > 1 else {}
+    terms = list(dict.fromkeys(term for group in groups for term in group))
+    # With one group every candidate has it (the walk says so); with more, ask which terms each one holds.
+    held = _terms_held(session, list(found), place, terms) if len(groups) > 1 else {sid: set(terms) for sid in found}
+    group_sets = [set(group) for group in groups]
     ranked = []
     for service_id, (distance, is_example, name) in found.items():
-        score = sum(weight for group, weight in zip(groups, group_weights)
-                    if len(groups) == 1 or held.get(service_id, set()) & set(group))
+        score = sum(weight for group, weight in zip(group_sets, group_weights) if held.get(service_id, set()) & group)
         score += weights[names[min(distance, len(names) - 1)]] if names else 0.0
         ranked.append((service_id, score + (0.0 if is_example else weights["example_bonus"]), name))
     ranked.sort(key=lambda row: (-row[1], row[2], row[0]))
-    terms = list(dict.fromkeys(term for group in groups for term in group))
     return ranked[:limit], _count_facets(session, terms, place, age, count_cap)
 
 
-def _terms_held(session: Session, service_ids: list[str], place: str,
-                groups: Sequence[Sequence[str]]) -> dict[str, set[str]]:
+def _terms_held(session: Session, service_ids: list[str], place: str, terms: list[str]) -> dict[str, set[str]]:
     """Which of the asked-for terms each candidate has (in this place, which every facet row of it shares)."""
     if not service_ids:
         return {}
     held: dict[str, set[str]] = {}
-    rows = session.execute(_FACET_TERMS, {"ids": service_ids, "place": place,
-                                          "terms": list({t for group in groups for t in group})})
+    rows = session.execute(_FACET_TERMS, {"ids": service_ids, "place": place, "terms": terms})
     for service_id, term_id in rows:
         held.setdefault(service_id, set()).add(term_id)
     return held
