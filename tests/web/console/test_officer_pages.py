@@ -237,7 +237,8 @@ def test_guidance_list_puts_overdue_first_with_text_tags(signed_in_client, loade
 
 def test_editing_guidance_applies_at_once_with_history_and_audit(signed_in_client, csrf_token, loaded_db) -> None:  # type: ignore[no-untyped-def]
     client = signed_in_client("officer")
-    checked = date.today() - timedelta(days=1)  # the content files say "checked today"; this must differ
+    with session_scope(loaded_db) as db:  # a date that differs from the one stored, whatever day the test runs
+        checked = db.get(m.GuidanceArticle, "annual_review").last_checked - timedelta(days=1)
     data = guidance_form(client, csrf_token, summary="An annual review checks the EHC plan every 12 months.",
                          steps="The school invites you.\n\n  You give your views.  \n",
                          last_checked=[str(checked.day), str(checked.month), str(checked.year)])
