@@ -19,49 +19,22 @@ from __future__ import annotations
 
 import argparse
 import csv
-import random
-import re
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from bot.evaluation import FALLBACK, parse_with_model  # noqa: E402
+from bot.evaluation import FALLBACK  # noqa: E402
+from lib.nlu_split import train_and_parse  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-_MARKUP = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7]
 AMBIGUITIES = [0.0, 0.04, 0.08, 0.12]
 FALLBACK_COST = 0.5
-
-
-def split_training_data(nlu: Path, share: float, seed: int) -> tuple[dict, list[tuple[str, str]]]:
-    """(training part as one Rasa NLU document, held-back (text, intent) pairs), stratified by intent."""
-    kept: list[dict] = []
-    by_intent: dict[str, list[str]] = {}
-    for path in sorted(nlu.glob("*.yml")):
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            if "intent" not in block:
-                kept.append(block)  # regex, lookup and synonym blocks
-                continue
-            lines = [line.strip()[2:].strip() for line in str(block.get("examples", "")).splitlines()
-                     if line.strip().startswith("- ")]
-            by_intent.setdefault(block["intent"], []).extend(lines)
-    rng = random.Random(seed)
-    held: list[tuple[str, str]] = []
-    for intent, lines in sorted(by_intent.items()):
-        lines = sorted(set(lines))
-        rng.shuffle(lines)
-        cut = max(1, round(len(lines) * share))
-        held += [(_MARKUP.sub(r"\1", line), intent) for line in lines[:cut]]
-        kept.append({"intent": intent, "examples": "".join(f"- {line}\n" for line in lines[cut:])})
-    return {"version": "3.1", "nlu": kept}, held
 
 
 def decide(row: dict, threshold: float, ambiguity: float) -> str:
@@ -82,17 +55,11 @@ def main() -> int:
     parser.add_argument("--share", type=float, default=0.2, help="share of each intent held back")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="fallback-") as tmp:
-        data, held = split_training_data(ROOT / "data" / "nlu", args.share, args.seed)
-        (Path(tmp) / "nlu.yml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
-        print(f"Training on {sum(b.get('examples', '').count(chr(10)) for b in data['nlu'] if 'intent' in b)} "
-              f"examples, holding back {len(held)}...", flush=True)
-        started = time.perf_counter()
-        subprocess.run([str(ROOT / ".venv" / "bin" / "rasa"), "train", "nlu", "--config", "config.yml",
-                        "--nlu", str(Path(tmp) / "nlu.yml"), "--out", tmp, "--fixed-model-name", "split", "--quiet"],
-                       cwd=ROOT, check=True, capture_output=True)
-        print(f"Trained in {time.perf_counter() - started:.0f} s; parsing...", flush=True)
-        rows = parse_with_model([text for text, _ in held], Path(tmp) / "split.tar.gz")
+    print(f"Training config.yml on {1 - args.share:.0%} of data/nlu (seed {args.seed})...", flush=True)
+    run = train_and_parse(ROOT / "config.yml", args.share, args.seed)
+    held, rows = run.held, run.rows
+    print(f"Trained on {run.trained_examples} examples in {run.train_seconds:.0f} s; "
+          f"{len(held)} held back and parsed.", flush=True)
 
     table = []
     oos = [i for i, (_, label) in enumerate(held) if label == "out_of_scope"]

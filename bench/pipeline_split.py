@@ -2,7 +2,7 @@
 
 Why: `make crossval` (5 folds x 3 pipelines) takes over an hour on 2 cores, too long to try each small change
 to the featurizers or DIET. This trains each configuration on the same stratified 80/20 splits of `data/nlu`
-(the splits of `bench/fallback_threshold.py`, one per seed), parses the held-back 20% through the whole
+(the splits `make bench-fallback` uses, `bench/lib/nlu_split.py`, one per seed), parses the held-back 20% through the whole
 pipeline (fallback and safety net included, as a family would meet it) and prints accuracy and macro F1 per
 configuration and seed. No held-out test set is read, so a configuration chosen here is not tuned to one.
 
@@ -13,37 +13,25 @@ from __future__ import annotations
 import argparse
 import csv
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
-
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bot.evaluation import Example, parse_with_model, score  # noqa: E402
-from fallback_threshold import split_training_data  # noqa: E402
+from bot.evaluation import Example, score  # noqa: E402
+from lib.nlu_split import train_and_parse  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 
 
 def run_one(config: Path, seed: int, share: float) -> dict:
     """Train `config` on one split and score the held-back messages."""
-    with tempfile.TemporaryDirectory(prefix="pipeline-") as tmp:
-        data, held = split_training_data(ROOT / "data" / "nlu", share, seed)
-        (Path(tmp) / "nlu.yml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
-        started = time.perf_counter()
-        subprocess.run([str(ROOT / ".venv" / "bin" / "rasa"), "train", "nlu", "--config", str(config),
-                        "--nlu", str(Path(tmp) / "nlu.yml"), "--out", tmp, "--fixed-model-name", "split", "--quiet"],
-                       cwd=ROOT, check=True, capture_output=True)
-        seconds = time.perf_counter() - started
-        rows = parse_with_model([text for text, _ in held], Path(tmp) / "split.tar.gz")
-    report = score([Example(text, label) for text, label in held], [row["intent"] for row in rows])
-    return {"config": str(config), "seed": seed, "held_back": len(held), "train_s": round(seconds),
+    run = train_and_parse(config, share, seed)
+    report = score([Example(text, label) for text, label in run.held], [row["intent"] for row in run.rows])
+    return {"config": str(config), "seed": seed, "held_back": len(run.held), "train_s": round(run.train_seconds),
             "accuracy": round(report.accuracy, 4), "macro_f1": round(report.macro_f1, 4),
             "weakest": ", ".join(f"{name} {r['f1']:.2f}" for name, r in
                                  sorted(report.per_intent.items(), key=lambda item: item[1]["f1"])[:5])}
