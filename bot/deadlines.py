@@ -41,6 +41,9 @@ class Rule:
     explain: str
     amount: int
     unit: str  # one of UNITS
+    # True when the law counts the period "beginning with" the day of the event (SEND Regs reg 13 and 22:
+    # 15 days beginning with the day the draft is served), so that day is day 1: served 2 March -> 16 March.
+    counts_start_day: bool = False
 
     @property
     def period(self) -> str:
@@ -100,8 +103,13 @@ def _rule(event: str, index: int, entry: object) -> Rule:
     amount = entry[units[0]]
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise RulesError(f"{where} ({key}): '{units[0]}' must be a whole number above 0")
+    counts_start_day = entry.get("counts_start_day", False)
+    if not isinstance(counts_start_day, bool):
+        raise RulesError(f"{where} ({key}): 'counts_start_day' must be true or false")
+    if counts_start_day and units[0] != "days":
+        raise RulesError(f"{where} ({key}): 'counts_start_day' is only for periods in days")
     return Rule(key=str(key), label=str(label).strip(), explain=str(entry.get("explain") or "").strip(),
-                amount=amount, unit=units[0])
+                amount=amount, unit=units[0], counts_start_day=counts_start_day)
 
 
 def parse_rules(data: Mapping) -> Rules:
@@ -157,9 +165,13 @@ def add_months(start: date, months: int) -> date:
 
 
 def due_date(start: date, rule: Rule) -> date:
+    """The last day of the period. A period that begins with the start day ends one day sooner than one that
+    begins the day after: 15 days beginning with 2 March end on 16 March."""
     if rule.unit == "months":
         return add_months(start, rule.amount)
     days = rule.amount * 7 if rule.unit == "weeks" else rule.amount
+    if rule.counts_start_day:
+        days -= 1
     return start + timedelta(days=days)
 
 

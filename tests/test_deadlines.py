@@ -45,11 +45,11 @@ def _due(rules, event: str, start: date, key: str) -> date:
         ("assessment_request", "decision_to_assess", date(2026, 3, 3), date(2026, 4, 14)),  # 6 weeks
         ("assessment_request", "decision_no_plan", date(2026, 3, 3), date(2026, 6, 23)),  # 16 weeks
         ("assessment_request", "final_plan", date(2026, 3, 3), date(2026, 7, 21)),  # 20 weeks
-        ("draft_plan_received", "comment_on_draft", date(2026, 3, 3), date(2026, 3, 18)),  # 15 days
+        ("draft_plan_received", "comment_on_draft", date(2026, 3, 3), date(2026, 3, 17)),  # 15 days, day 1 = 3 March
         ("plan_issued", "annual_review", date(2026, 3, 3), date(2027, 3, 3)),  # 12 months
         ("review_meeting", "review_decision", date(2026, 3, 3), date(2026, 3, 31)),  # 4 weeks
         ("review_meeting", "amended_plan_overall", date(2026, 3, 3), date(2026, 5, 26)),  # 12 weeks
-        ("amendment_proposals", "respond_to_amendments", date(2026, 3, 3), date(2026, 3, 18)),  # 15 days
+        ("amendment_proposals", "respond_to_amendments", date(2026, 3, 3), date(2026, 3, 17)),  # 15 days, day 1 = 3 March
         ("amendment_proposals", "final_amended_plan", date(2026, 3, 3), date(2026, 4, 28)),  # 8 weeks
         ("decision_letter", "appeal_deadline", date(2026, 3, 3), date(2026, 5, 3)),  # 2 months
         ("mediation_certificate", "appeal_deadline_after_mediation", date(2026, 3, 3), date(2026, 4, 3)),  # 1 month
@@ -79,7 +79,44 @@ def test_every_rule_has_wording_for_families(rules) -> None:
     assert rules.if_past and "SENDIASS" in rules.if_past
     assert rules.exceptions_note
     assert rules.source_url.startswith("https://")
-    assert rules.last_checked == date(2026, 11, 23)
+    assert rules.last_checked == date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(
+    "served, expected",
+    [
+        (date(2026, 3, 2), date(2026, 3, 16)),  # the issue's example: not 17 March
+        (date(2026, 1, 31), date(2026, 2, 14)),  # across a month end
+        (date(2027, 2, 20), date(2027, 3, 6)),  # across February in a common year
+        (date(2028, 2, 20), date(2028, 3, 5)),  # and in a leap year
+        (date(2026, 12, 25), date(2027, 1, 8)),  # across a year end
+    ],
+)
+def test_fifteen_days_begin_with_the_day_the_draft_is_served(rules, served, expected) -> None:
+    """SEND Regs reg 13: at least 15 days beginning with the day the draft is served, so that day is day 1."""
+    assert _due(rules, "draft_plan_received", served, "comment_on_draft") == expected
+    assert _due(rules, "amendment_proposals", served, "respond_to_amendments") == expected
+
+
+def test_counting_from_the_start_day_is_only_for_days() -> None:
+    data = {"rules": {"x": [{"key": "k", "label": "L", "weeks": 2, "counts_start_day": True}]}}
+    with pytest.raises(RulesError, match="only for periods in days"):
+        parse_rules(data)
+    data = {"rules": {"x": [{"key": "k", "label": "L", "days": 2, "counts_start_day": "yes"}]}}
+    with pytest.raises(RulesError, match="true or false"):
+        parse_rules(data)
+
+
+def test_the_exceptions_note_does_not_say_school_holidays_extend_the_limits(rules) -> None:
+    note = rules.exceptions_note.lower()
+    assert "school holidays" not in note
+    assert "4 weeks or more" in note and "summer" in note
+
+
+def test_the_appeal_rules_carry_the_mediation_rule(rules) -> None:
+    appeal = {r.key: r for rs in rules.events.values() for r in rs}["appeal_deadline"].explain
+    assert "1 month" in appeal and "mediation" in appeal and "within those 2 months" in appeal
+    assert "only about the school" in appeal
 
 
 def test_deadlines_come_in_file_order(rules) -> None:
