@@ -23,6 +23,13 @@ _URL = re.compile(r"^https?://[^\s]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+SECTIONS = ("summary", "steps", "timescales", "who_can_help", "if_it_goes_wrong")
+# Primary law and statutory guidance: dated by their own legislation history, so they never need `verify`.
+PRIMARY_HOSTS = ("legislation.gov.uk", "www.legislation.gov.uk", "gov.uk", "www.gov.uk")
+# A source page older than this (or with no date at all) cannot be trusted without a fresh read.
+DATED_FROM = date(2022, 1, 1)
+
+
 class ContentError(Exception):
     """Every problem found in the content, each naming file, entry and field."""
 
@@ -65,6 +72,35 @@ class Organization:
     email: str | None = None
 
 
+@dataclass(frozen=True)
+class Source:
+    """One page a fact rests on. `page_date` is the date the page itself shows (None: the page has no date);
+    `checked` is when the wording was checked against the project's fact-sheet record of that page."""
+
+    url: str
+    page_date: date | None
+    checked: date
+
+    @property
+    def is_primary(self) -> bool:
+        host = re.sub(r"^https?://", "", self.url).split("/")[0].lower().rstrip(".")
+        return host in PRIMARY_HOSTS
+
+    @property
+    def is_dated(self) -> bool:
+        """Dated well enough to rely on: primary law, or a page that shows a date from 2022 on."""
+        return self.is_primary or (self.page_date is not None and self.page_date >= DATED_FROM)
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"url": self.url, "page_date": self.page_date.isoformat() if self.page_date else None,
+                "checked": self.checked.isoformat()}
+
+
+def needs_verify(sources: list[Source]) -> bool:
+    """The rule in data/local_offer/README.md: every source undated or from before 2022, and none primary."""
+    return bool(sources) and not any(source.is_dated for source in sources)
+
+
 @dataclass
 class ServiceRecord:
     id: str
@@ -88,6 +124,9 @@ class ServiceRecord:
     cost_amount: float | None = None
     last_checked: date | None = None
     example: bool = True
+    sources: list[Source] = field(default_factory=list)
+    verify: bool = False
+    verify_note: str = ""
 
 
 @dataclass
@@ -103,6 +142,12 @@ class Article:
     local_offer_url: str
     last_checked: date
     review_due: date
+    sources: dict[str, list[Source]] = field(default_factory=dict)
+    verify: dict[str, str] = field(default_factory=dict)  # section -> verify_note, for sections needing a re-read
+
+    def section_items(self, section: str) -> list[str]:
+        """A section's lines; the summary is one line."""
+        return [self.summary] if section == "summary" else list(getattr(self, section))
 
 
 @dataclass
@@ -165,6 +210,39 @@ class _Checker:
         if value is not None or required:
             self.add(where, name, "must be a date like 2026-11-23")
         return None
+
+    def sources(self, where: str, value: Any, name: str) -> list[Source]:
+        """A list of {url, page_date, checked}; `page_date` may be null (the page shows no date)."""
+        if not isinstance(value, list) or not value:
+            self.add(where, name, "must be a list of {url, page_date, checked}, with at least one source")
+            return []
+        result = []
+        for index, item in enumerate(value):
+            label = f"{name}[{index + 1}]"
+            if not isinstance(item, dict):
+                self.add(where, label, "must be a mapping with url, page_date and checked")
+                continue
+            unknown = sorted(set(item) - {"url", "page_date", "checked"})
+            if unknown:
+                self.add(where, label, f"unknown key(s): {', '.join(map(str, unknown))}")
+            item_where = f"{where}, {label}"
+            url = self.text(item_where, item, "url")
+            if url and not _URL.match(url):
+                self.add(item_where, "url", f"'{url}' is not a web address")
+            if "page_date" not in item:
+                self.add(item_where, "page_date", "is missing (write null when the page shows no date)")
+            page_date = self.day(item_where, item, "page_date", required=False) if item.get("page_date") is not None else None
+            checked = self.day(item_where, item, "checked")
+            if url and checked:
+                result.append(Source(url, page_date, checked))
+        return result
+
+    def verify_flag(self, where: str, entry: dict, name: str = "verify") -> bool:
+        value = entry.get(name, False)
+        if not isinstance(value, bool):
+            self.add(where, name, "must be true or false")
+            return False
+        return value
 
     def age(self, where: str, entry: dict, name: str) -> int | None:
         value = entry.get(name)
@@ -326,6 +404,15 @@ def _read_service(
     if cost_amount is not None and (isinstance(cost_amount, bool) or not isinstance(cost_amount, (int, float))):
         check.add(where, "cost_amount", "must be a number")
         cost_amount = None
+    example = entry.get("example", True)
+    if not isinstance(example, bool):
+        check.add(where, "example", "must be true or false")
+        example = True
+    sources: list[Source] = []
+    verify, verify_note = check.verify_flag(where, entry), check.text(where, entry, "verify_note", required=False)
+    if not example:
+        sources = check.sources(where, entry.get("sources"), "sources")
+        _check_verify(check, where, "verify", "verify_note", sources, verify, verify_note)
     return ServiceRecord(
         id=_slug(check, where, entry),
         organization=check.text(where, entry, "organization"),
@@ -347,8 +434,22 @@ def _read_service(
         cost=check.text(where, entry, "cost", required=False),
         cost_amount=float(cost_amount) if cost_amount is not None else None,
         last_checked=check.day(where, entry, "last_checked", required=False),
-        example=bool(entry.get("example", True)),
+        example=example,
+        sources=sources,
+        verify=verify,
+        verify_note=verify_note,
     )
+
+
+def _check_verify(check: _Checker, where: str, name: str, note_name: str, sources: list[Source], verify: bool,
+                  note: str) -> None:
+    """`verify: true` whenever the sources call for it, and a note saying what an officer must re-read."""
+    if not sources:
+        return
+    if needs_verify(sources) and not verify:
+        check.add(where, name, "must be true: every source is undated or from before 2022 (add a verify_note)")
+    if verify and not note:
+        check.add(where, note_name, "is missing: say what an officer must re-read")
 
 
 def _read_serves(check: _Checker, where: str, entry: dict, districts: set[str]) -> dict[str, Any]:
@@ -422,8 +523,11 @@ def _read_guidance(directory: Path, check: _Checker, content: Content) -> None:
         lists: dict[str, list[str]] = {name: check.text_list(where, entry, name) for name in _ARTICLE_LISTS}
         if not lists["steps"]:
             check.add(where, "steps", "needs at least one step")
+        sources, verify = _read_article_sources(check, where, entry, lists)
         content.articles.append(
             Article(
+                sources=sources,
+                verify=verify,
                 topic=topic,
                 title=check.text(where, entry, "title"),
                 summary=check.text(where, entry, "summary"),
@@ -439,3 +543,41 @@ def _read_guidance(directory: Path, check: _Checker, content: Content) -> None:
                 check.add(where, name, "is missing")
 
 
+
+
+def _read_article_sources(check: _Checker, where: str, entry: dict,
+                          lists: dict[str, list[str]]) -> tuple[dict[str, list[Source]], dict[str, str]]:
+    """`sources`: section -> list of sources, for every section that has text; `verify`: section ->
+    {verify: true, verify_note: ...} for each section whose sources are all undated or old."""
+    raw_sources = entry.get("sources")
+    raw_verify = entry.get("verify") or {}
+    if not isinstance(raw_sources, dict):
+        check.add(where, "sources", "must map each section (" + ", ".join(SECTIONS) + ") to a list of sources")
+        raw_sources = {}
+    if not isinstance(raw_verify, dict):
+        check.add(where, "verify", "must map a section to {verify: true, verify_note: ...}")
+        raw_verify = {}
+    for name in sorted(set(raw_sources) - set(SECTIONS)) + sorted(set(raw_verify) - set(SECTIONS)):
+        check.add(where, f"sources.{name}" if name in raw_sources else f"verify.{name}", "is not a section")
+    sources: dict[str, list[Source]] = {}
+    verify: dict[str, str] = {}
+    for section in SECTIONS:
+        has_text = bool(entry.get("summary")) if section == "summary" else bool(lists.get(section))
+        if section not in raw_sources:
+            if has_text:
+                check.add(where, f"sources.{section}", "is missing: every section needs its sources")
+            continue
+        sources[section] = check.sources(where, raw_sources[section], f"sources.{section}")
+        flag = raw_verify.get(section)
+        if flag is None:
+            flag = {}
+        if not isinstance(flag, dict):
+            check.add(where, f"verify.{section}", "must be {verify: true, verify_note: ...}")
+            flag = {}
+        is_set = check.verify_flag(where, flag) if flag else False
+        note = str(flag.get("verify_note") or "").strip()
+        _check_verify(check, where, f"verify.{section}.verify", f"verify.{section}.verify_note", sources[section],
+                      is_set, note)
+        if is_set:
+            verify[section] = note
+    return sources, verify
