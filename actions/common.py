@@ -9,9 +9,21 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from datetime import date, datetime, timezone
+
+from rasa_sdk.events import SlotSet
+
 from bot.contacts import DEFAULT_PHONE, get_helpline
+from bot.emergency import area_of, concern_line
+from bot.handoff import flag_conversation
+from bot.safety import CONCERN, IMMEDIATE
 
 logger = logging.getLogger(__name__)
+
+# Set once the possible-concern line has been given, so it is said (and queued for staff) once a conversation.
+CONCERN_NOTED_SLOT = "safeguarding_concern_noted"
+# Entities that say where the family lives.
+AREA_ENTITIES = ("outside_area", "district", "quadrant")
 
 
 def helpline_phone(quadrant: str | None = None) -> str:
@@ -54,19 +66,105 @@ def count_recent_user_intents(tracker: Tracker, intent: str) -> int:
     return count
 
 
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def uk_bank_holidays() -> frozenset[date]:
+    try:
+        return get_helpline().bank_holidays
+    except Exception:  # the routes still work; only "open now" may be wrong on a bank holiday
+        logger.exception("Could not read the bank holidays")
+        return frozenset()
+
+
+def family_area(tracker: Tracker) -> str | None:
+    """Where the family lives for safeguarding routes ('essex', 'southend', 'thurrock'), from every place
+    they named in the conversation and the search form's area, newest last."""
+    mentions: list[str] = []
+    for event in tracker.events:
+        if event.get("event") == "user":
+            for entity in (event.get("parse_data") or {}).get("entities") or []:
+                if entity.get("entity") in AREA_ENTITIES and entity.get("value"):
+                    mentions.append(str(entity["value"]))
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") in AREA_ENTITIES and entity.get("value"):
+            mentions.append(str(entity["value"]))
+    mentions.append(str(tracker.get_slot("search_area") or ""))
+    try:
+        return area_of(mentions)
+    except Exception:
+        logger.exception("Could not read the area files")
+        return None
+
+
+def tier_of(message: Dict[Text, Any]) -> tuple[str | None, str]:
+    """(tier, reason) decided by the NLU safety net; a safeguarding intent with no recorded tier is immediate."""
+    recorded = message.get("safeguarding") or {}
+    if recorded.get("tier"):
+        return str(recorded["tier"]), str(recorded.get("reason") or "")
+    intent = message.get("intent") or {}
+    if intent.get("name") == "safeguarding_urgent":
+        return IMMEDIATE, str(intent.get("safety_net") or "classifier")
+    return None, ""
+
+
+def flag_for_staff(tracker: Tracker, tier: str, reason: str) -> None:
+    """Queue the conversation for the helpline; a failure here never stops the family's reply."""
+    try:
+        flag_conversation(tracker.sender_id, tier, reason, tracker.get_slot("guidance_topic"), transcript(tracker))
+    except Exception:
+        logger.exception("Could not flag a safeguarding conversation to the helpline queue")
+
+
+def concern_note(dispatcher: CollectingDispatcher, tracker: Tracker, always: bool = False) -> bool:
+    """The one-line possible-concern note (the area's line now, and 999), queued for staff once a conversation.
+
+    Said once a conversation unless `always` (when the note is the answer itself). False when the routes file
+    cannot be read, so the caller can fall back to the domain's own 999 line."""
+    noted = bool(tracker.get_slot(CONCERN_NOTED_SLOT))
+    if noted and not always:
+        return True
+    try:
+        line = concern_line(family_area(tracker), utc_now(), uk_bank_holidays())
+    except Exception:
+        logger.exception("Could not read the emergency routes")
+        return False
+    dispatcher.utter_message(response="utter_safeguarding_concern", line=line)
+    if not noted:
+        flag_for_staff(tracker, CONCERN, tier_of(tracker.latest_message)[1])
+    return True
+
+
 class SafeAction(Action, metaclass=ABCMeta):
     """Runs `act`; on any error the family gets a kind reply with the helpline number instead.
-    Abstract, so the action server does not register it as an action of its own."""
+
+    After the answer, a message the safety net marked as a possible concern gets its one-line note (once a
+    conversation). Abstract, so the action server does not register it as an action of its own."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         try:
-            return self.act(dispatcher, tracker, domain)
+            events = self.act(dispatcher, tracker, domain)
         except Exception:
             logger.exception("Action %s failed", self.name())
             dispatcher.utter_message(response="utter_something_went_wrong", phone=helpline_phone())
+            events = []
+        return events + self._possible_concern_note(dispatcher, tracker)
+
+    @staticmethod
+    def _possible_concern_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+        tier, _ = tier_of(tracker.latest_message)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if tier != CONCERN or intent == "safeguarding_urgent" or tracker.get_slot(CONCERN_NOTED_SLOT):
             return []
+        try:
+            if concern_note(dispatcher, tracker):
+                return [SlotSet(CONCERN_NOTED_SLOT, True)]
+        except Exception:
+            logger.exception("Could not add the possible-concern note")
+        return []
 
     @abstractmethod
     def act(

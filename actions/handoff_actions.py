@@ -1,5 +1,5 @@
-"""Hand the family to people: the SEND team when asked or when the assistant has failed them, emergency
-routes first when a child may be at risk, and an out-of-hours callback that is never silently lost."""
+"""Hand the family to people: the SEND team when asked or when the assistant has failed them, and an
+out-of-hours callback that is never silently lost. (Safeguarding replies: actions/safeguarding_actions.py.)"""
 from __future__ import annotations
 
 import logging
@@ -11,14 +11,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import SafeAction, helpline_phone, latest_ranking, latest_text, transcript
-from actions.guidance_actions import answer_topic
-from bot.contacts import get_emergency
 from bot.directory import quadrant_for_area
 from bot.handoff import (
     HandoffNotSaved,
     clean_contact,
     clean_first_name,
-    flag_conversation,
     next_opening_text,
     save_callback,
     start_handoff,
@@ -125,70 +122,3 @@ def _consent_text(domain: Dict[Text, Any]) -> str:
     """The exact consent sentence the family agreed to, as shown to them, kept with the request."""
     variants = domain.get("responses", {}).get("utter_ask_callback_consent", [])
     return variants[0].get("text", "") if variants else ""
-
-
-SAFEGUARDING_INTENT = "safeguarding_urgent"
-# The model's own next choice must be at least this sure before its topic is answered after the routes.
-QUESTION_BEHIND_CONFIDENCE = 0.2
-# Below this the other intents' scores are rounding noise, not a preference.
-CAUTIOUS_MIN_MASS = 0.001
-
-
-def question_behind(message: Dict[Text, Any]) -> str | None:
-    """The SEND topic the family also asked about, if the model has a real idea of one.
-
-    When only the classifier flagged the message (no danger pattern matched), the flag is the cautious kind,
-    so a clear preference among the other intents is enough (at least half of what is left); when a danger
-    pattern matched, the other intent must stand on its own (QUESTION_BEHIND_CONFIDENCE)."""
-    others = [r for r in message.get("intent_ranking") or []
-              if r.get("name") not in (SAFEGUARDING_INTENT, "nlu_fallback")]
-    if not others:
-        return None
-    best = float(others[0].get("confidence") or 0.0)
-    if best >= QUESTION_BEHIND_CONFIDENCE:
-        return others[0].get("name")
-    cautious = (message.get("intent") or {}).get("safety_net") == "classifier"
-    left = sum(float(r.get("confidence") or 0.0) for r in others)
-    if cautious and left >= CAUTIOUS_MIN_MASS and best / left >= 0.5:
-        return others[0].get("name")
-    return None
-
-
-class ActionSafeguarding(SafeAction):
-    """Emergency routes come first and come from a file, so they are given even if the database is down.
-    The conversation is then flagged to the helpline queue; a failure there never delays the routes."""
-
-    def name(self) -> Text:
-        return "action_safeguarding"
-
-    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        try:
-            emergency = get_emergency()
-        except Exception:  # the routes file is unreadable: the domain's own fallback still gives 999
-            dispatcher.utter_message(response="utter_safeguarding_fallback")
-        else:
-            dispatcher.utter_message(response="utter_safeguarding", intro=emergency.intro, routes=emergency.as_lines())
-        dispatcher.utter_message(response="utter_safeguarding_then_helpline", phone=helpline_phone())
-        try:
-            flag_conversation(tracker.sender_id, "safeguarding", tracker.get_slot("guidance_topic"), transcript(tracker))
-        except Exception:
-            logger.exception("Could not flag a safeguarding conversation to the helpline queue")
-        return self._answer_the_question_too(dispatcher, tracker)
-
-    @staticmethod
-    def _answer_the_question_too(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
-        """A message can hold danger and a SEND question, and the net also stops some safe messages on purpose;
-        either way the family's question still gets its answer, after the emergency routes."""
-        topic = question_behind(tracker.latest_message)
-        if not topic:
-            return []
-        answer = CollectingDispatcher()
-        try:
-            if not answer_topic(answer, tracker, topic):
-                return []
-        except Exception:  # the database is down: the emergency routes have been given, which is what matters
-            logger.exception("Could not add the guidance answer after the safeguarding routes")
-            return []
-        dispatcher.utter_message(response="utter_safeguarding_also_asked")
-        dispatcher.messages.extend(answer.messages)
-        return [SlotSet("guidance_topic", topic)]

@@ -111,6 +111,13 @@ def _store(conversation_id: str, reason: str, topic: str | None, kind: str, turn
     return reference
 
 
-def flag_conversation(conversation_id: str, reason: str, topic: str | None, turns: Iterable[tuple[str, str]]) -> str:
-    """Put a conversation in the helpline queue whatever the time (used for safeguarding)."""
-    return _store(conversation_id, reason, topic, "flag", turns)
+# Queue kinds for the two safeguarding tiers (bot.safety): staff see and count them apart.
+FLAG_KINDS = {"immediate": "flag", "concern": "concern"}
+
+
+def flag_conversation(conversation_id: str, tier: str, flag_reason: str, topic: str | None,
+                      turns: Iterable[tuple[str, str]]) -> str:
+    """Put a conversation in the helpline queue whatever the time, as an immediate risk or a possible concern,
+    with the tier's reason (a pattern group or the classifier's score) for triage."""
+    return _store(conversation_id, "safeguarding", topic, FLAG_KINDS.get(tier, "flag"), turns,
+                  flag_reason=flag_reason[:80])

@@ -11,7 +11,11 @@ from datetime import datetime
 from bot.db import models as m
 
 STATUSES = {"new": "New", "in_progress": "In progress", "done": "Done"}
-KINDS = {"contact": "Contact in hours", "callback": "Callback", "flag": "Flagged for safeguarding"}
+KINDS = {"flag": "Immediate risk", "concern": "Possible concern", "contact": "Contact in hours", "callback": "Callback"}
+# What staff deal with first: immediate risk, then families waiting for a person, then possible concerns
+# (reviewed when there is time: the family has had its answer and one line of routes).
+_PRIORITY = {"flag": 0, "contact": 1, "callback": 1, "concern": 2}
+PREVIEW_LENGTH = 140
 
 
 class QueueError(ValueError):
@@ -25,6 +29,33 @@ class Change:
     action: str
     before: dict[str, str | None]
     after: dict[str, str | None]
+
+
+def priority(request: m.HandoffRequest) -> tuple[int, int, float]:
+    """Sort key: open before done; within open, immediate risk first and possible concerns last; newest first."""
+    done = 1 if request.status == "done" else 0
+    created = request.created_at.timestamp() if request.created_at else 0.0
+    return done, _PRIORITY.get(request.kind, 1), -created
+
+
+def preview(request: m.HandoffRequest) -> str:
+    """The family's latest words before the request (already redacted when stored), short enough for a row."""
+    lines = [line[len("Family: "):] for line in (request.transcript_redacted or "").splitlines()
+             if line.startswith("Family: ")]
+    text = lines[-1].strip() if lines else ""
+    return text if len(text) <= PREVIEW_LENGTH else text[:PREVIEW_LENGTH - 1].rstrip() + "…"
+
+
+def flag_reason_label(reason: str | None) -> str:
+    """A safeguarding tier's reason in words: a pattern group ('suicide_self_harm' -> 'Suicide self harm'),
+    or the classifier's lean with its score."""
+    if not reason:
+        return ""
+    if reason.startswith("classifier"):
+        score = reason[len("classifier"):].strip()
+        return f"The assistant's model leaned towards safeguarding ({score})" if score else \
+            "The assistant's model leaned towards safeguarding"
+    return reason.replace("_", " ").capitalize()
 
 
 def status_label(status: str | None) -> str:

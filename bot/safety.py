@@ -1,8 +1,17 @@
-"""The safeguarding safety net: patterns kept as data that catch a child at risk whatever the classifier says.
+"""How worried to be about a message: the one place that decides the safeguarding tier, and why.
 
-Why on top of the classifier: missing a child in danger is the worst error this product can make, and a
-statistical model will sometimes miss a phrasing it has never seen. Officers extend the patterns in
-`data/safeguarding_patterns.yml` without retraining; the Rasa component and the tests both call `match`.
+Two tiers, because a single "emergency" answer was wrong both ways: ordinary worries (tears, anger at the
+council, exhaustion) got the full emergency list and lost their answer, and staff learned to ignore flags.
+
+- **immediate**: a pattern for clear danger matched (harm now, suicide or self-harm, a child missing,
+  violence at home, a medical emergency). The family gets the emergency routes first, then their answer.
+- **concern**: the classifier leaned towards safeguarding without a danger pattern, or the message holds
+  distress or a worry about a child's safety that is not an emergency. The family's question is answered,
+  then one short line with the Children and Families Hub for their area and 999; staff review it later.
+
+The classifier's lean alone never makes a message immediate. Patterns are data officers extend without
+retraining (`data/safeguarding_*.yml`, each group with its `tier`); the Rasa component, the actions, the
+evaluation and the tests all call `assess`.
 """
 from __future__ import annotations
 
@@ -15,16 +24,45 @@ import yaml
 
 from bot.config import ROOT
 
+IMMEDIATE = "immediate"
+CONCERN = "concern"
+TIERS = (IMMEDIATE, CONCERN)
+
 PATTERNS_FILE = ROOT / "data" / "safeguarding_patterns.yml"
-# Read together with the patterns file: the broader layer of safeguarding indicators.
-EXTRA_FILES = (ROOT / "data" / "safeguarding_indicators.yml",)
+# Read together with the patterns file: the broader layer of indicators, and the concern-tier signs.
+EXTRA_FILES = (ROOT / "data" / "safeguarding_indicators.yml", ROOT / "data" / "safeguarding_concerns.yml")
+# The reason recorded when only the classifier leaned towards safeguarding.
+CLASSIFIER = "classifier"
 
 
 @dataclass(frozen=True)
 class Group:
     name: str
+    tier: str
     patterns: tuple[re.Pattern, ...]
     excludes: tuple[re.Pattern, ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The tier (None: no concern) and the reason officers see: a pattern group, or the classifier's score."""
+
+    tier: str | None
+    reason: str = ""
+
+    @property
+    def immediate(self) -> bool:
+        return self.tier == IMMEDIATE
+
+    @property
+    def concern(self) -> bool:
+        return self.tier == CONCERN
+
+    def as_dict(self) -> dict[str, str]:
+        return {"tier": self.tier or "", "reason": self.reason}
+
+
+NO_CONCERN = Assessment(None)
 
 
 def normalise(text: str) -> str:
@@ -34,9 +72,10 @@ def normalise(text: str) -> str:
 
 @lru_cache(maxsize=4)
 def load_groups(path: Path = PATTERNS_FILE) -> tuple[Group, ...]:
-    """Every group in `path` and, for the default file, in the indicator files beside it."""
+    """Every group in `path` and, for the default file, in the files beside it; immediate groups first."""
     paths = [path, *EXTRA_FILES] if path == PATTERNS_FILE else [path]
-    raw, global_excludes = [], []
+    raw: list[dict] = []
+    global_excludes: list[str] = []
     for each in paths:
         if each.exists():
             data = yaml.safe_load(each.read_text(encoding="utf-8")) or {}
@@ -44,24 +83,49 @@ def load_groups(path: Path = PATTERNS_FILE) -> tuple[Group, ...]:
             global_excludes.extend(data.get("global_exclude", []) or [])
     groups = []
     for group in raw:
+        tier = str(group.get("tier", IMMEDIATE))
+        if tier not in TIERS:
+            raise ValueError(f"safeguarding group {group.get('name')!r}: tier must be one of {TIERS}, not {tier!r}")
         groups.append(
             Group(
                 name=str(group["name"]),
+                tier=tier,
                 patterns=tuple(re.compile(p, re.IGNORECASE) for p in group.get("patterns", [])),
                 excludes=tuple(re.compile(p, re.IGNORECASE)
                                for p in [*global_excludes, *(group.get("exclude", []) or [])]),
             )
         )
-    return tuple(groups)
+    return tuple(sorted(groups, key=lambda g: TIERS.index(g.tier)))
 
 
-def match(text: str, path: Path = PATTERNS_FILE) -> str | None:
-    """The name of the first group whose patterns match `text` (after its idiom excludes are removed)."""
+def _matches(group: Group, cleaned: str) -> bool:
+    candidate = cleaned
+    for exclude in group.excludes:
+        candidate = exclude.sub(" ", candidate)
+    return any(p.search(candidate) for p in group.patterns)
+
+
+def match(text: str, path: Path = PATTERNS_FILE, tier: str | None = IMMEDIATE) -> str | None:
+    """The name of the first group of `tier` (any tier when None) whose patterns match `text`."""
     cleaned = normalise(text)
     for group in load_groups(path):
-        candidate = cleaned
-        for exclude in group.excludes:
-            candidate = exclude.sub(" ", candidate)
-        if any(p.search(candidate) for p in group.patterns):
+        if (tier is None or group.tier == tier) and _matches(group, cleaned):
             return group.name
     return None
+
+
+def assess(text: str, classifier_score: float = 0.0, classifier_floor: float = 0.3,
+           classifier_top: bool = False) -> Assessment:
+    """The tier of a message from its words and the classifier's belief in safeguarding.
+
+    `classifier_top` is True when safeguarding was the classifier's first choice (even if the fallback then
+    overruled it as unsure); `classifier_score` is its confidence in safeguarding."""
+    danger = match(text, tier=IMMEDIATE)
+    if danger:
+        return Assessment(IMMEDIATE, danger)
+    if classifier_top or classifier_score >= classifier_floor:
+        return Assessment(CONCERN, f"{CLASSIFIER} {classifier_score:.2f}")
+    worry = match(text, tier=CONCERN)
+    if worry:
+        return Assessment(CONCERN, worry)
+    return NO_CONCERN

@@ -1,11 +1,16 @@
-"""Force the safeguarding intent when there is any real sign of danger, whatever the classifier decided.
+"""Put every message in its safeguarding tier (`bot.safety.assess`) before the dialogue sees it.
 
-Three signs, in order: the `bot.safety` patterns match (kept as data officers extend); the classifier's own
-first choice was safeguarding but the FallbackClassifier overruled it as unsure; or the classifier gave
-safeguarding at least `classifier_floor` of its belief. Missing a child at risk is the worst error this
-product can make, so doubt resolves towards the emergency routes (which also tell a family who was not in
-danger how to carry on). Placed after the FallbackClassifier; the original top intent stays in the ranking,
-so officers can see where the model alone would have gone.
+- immediate (a danger pattern matched): the intent becomes safeguarding_urgent, so the emergency routes
+  come first whatever the classifier thought.
+- concern, where safeguarding was the classifier's own first choice (even if the FallbackClassifier then
+  overruled it as unsure): the intent becomes safeguarding_urgent too, and the action answers the question
+  behind it with one short line of routes, never the full emergency list.
+- concern otherwise (the classifier gave safeguarding at least `classifier_floor`, or distress words): the
+  classified intent stands, so the family's question is answered; the actions add the one-line note.
+
+Every tier is written to the parse result under `safeguarding` ({tier, reason}) so actions, the helpline
+queue and `bot eval` read one decision. Placed after the FallbackClassifier; the original top intent stays
+in the ranking, so officers can see where the model alone would have gone.
 """
 from __future__ import annotations
 
@@ -18,10 +23,11 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety import match
+from bot.safety import CLASSIFIER, assess
 
 SAFEGUARDING_INTENT = "safeguarding_urgent"
 FALLBACK_INTENT = "nlu_fallback"
+SAFEGUARDING_KEY = "safeguarding"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -49,12 +55,18 @@ class SafetyNet(GraphComponent):
             if not text or text.startswith("/"):
                 continue
             score = self._classifier_score(message)
-            group = match(text) or self._classifier_sign(message, score)
-            if not group:
+            top = self._classifier_top(message)
+            assessment = assess(text, score, self.classifier_floor, classifier_top=top)
+            if not assessment.tier:
+                continue
+            message.set(SAFEGUARDING_KEY, assessment.as_dict(), add_to_output=True)
+            if not (assessment.immediate or top):
                 continue
             # The classifier's own score is kept so officers (and `bot eval`) can see what the model alone thought.
-            message.set(INTENT, {"name": SAFEGUARDING_INTENT, "confidence": 1.0, "safety_net": group,
-                                 "classifier_confidence": round(score, 4)}, add_to_output=True)
+            cause = assessment.reason if assessment.immediate else CLASSIFIER
+            message.set(INTENT, {"name": SAFEGUARDING_INTENT, "confidence": 1.0, "safety_net": cause,
+                                 "tier": assessment.tier, "classifier_confidence": round(score, 4)},
+                        add_to_output=True)
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != SAFEGUARDING_INTENT]
             message.set(INTENT_RANKING_KEY, [{"name": SAFEGUARDING_INTENT, "confidence": 1.0}] + ranking,
                         add_to_output=True)
@@ -65,10 +77,8 @@ class SafetyNet(GraphComponent):
         ranking = message.get(INTENT_RANKING_KEY) or []
         return next((float(r.get("confidence") or 0.0) for r in ranking if r.get("name") == SAFEGUARDING_INTENT), 0.0)
 
-    def _classifier_sign(self, message: Message, score: float) -> str | None:
-        """'classifier' when the model itself leaned towards safeguarding, else None."""
+    @staticmethod
+    def _classifier_top(message: Message) -> bool:
+        """Safeguarding was the classifier's first choice, whether or not the fallback then overruled it."""
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != FALLBACK_INTENT]
-        if not ranking:
-            return None
-        overruled = (message.get(INTENT) or {}).get("name") == FALLBACK_INTENT and ranking[0].get("name") == SAFEGUARDING_INTENT
-        return "classifier" if overruled or score >= self.classifier_floor else None
+        return bool(ranking) and ranking[0].get("name") == SAFEGUARDING_INTENT

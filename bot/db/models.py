@@ -287,7 +287,8 @@ class HandoffRequest(Base):
     conversation_id = Column(String(255), nullable=False, index=True)
     reason = Column(String(20), nullable=False)  # asked | fallbacks | not_helped | safeguarding
     topic = Column(String(60))
-    kind = Column(String(10), nullable=False)  # contact | callback
+    kind = Column(String(10), nullable=False)  # contact | callback | flag (immediate risk) | concern (possible)
+    flag_reason = Column(String(80))  # added in 0008: the safeguarding tier's reason (pattern group or classifier)
     first_name = Column(String(100))
     contact = Column(String(255))
     consent = Column(Boolean, nullable=False, default=False)

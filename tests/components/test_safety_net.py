@@ -1,4 +1,5 @@
-"""The safety net overrides the classifier on any real sign of danger, and leaves everything else alone."""
+"""The safety net puts clear danger first whatever the classifier says, gives a classifier's lean only the
+possible-concern tier, and leaves everything else alone."""
 from __future__ import annotations
 
 import pytest
@@ -15,35 +16,46 @@ def _message(text: str, intent: str, ranking: list[tuple[str, float]]) -> Messag
     return message
 
 
-def _decide(message: Message, floor: float = 0.3) -> dict:
-    return SafetyNet(classifier_floor=floor).process([message])[0].get(INTENT)
+def _run(message: Message, floor: float = 0.3) -> Message:
+    return SafetyNet(classifier_floor=floor).process([message])[0]
 
 
-def test_patterns_override_a_confident_classifier() -> None:
-    message = _message("my son says he wants to die", "sen_support", [("sen_support", 0.95)])
-    intent = _decide(message)
+def test_patterns_override_a_confident_classifier_at_the_immediate_tier() -> None:
+    message = _run(_message("my son says he wants to die", "sen_support", [("sen_support", 0.95)]))
+    intent = message.get(INTENT)
     assert intent["name"] == "safeguarding_urgent"
-    assert intent["safety_net"] not in ("classifier", None)
+    assert intent["safety_net"] == "suicide_self_harm" and intent["tier"] == "immediate"
+    assert message.get("safeguarding") == {"tier": "immediate", "reason": "suicide_self_harm"}
     assert message.get(INTENT_RANKING_KEY)[0]["name"] == "safeguarding_urgent"
     assert message.get(INTENT_RANKING_KEY)[1]["name"] == "sen_support"  # where the model alone would have gone
 
 
-def test_fallback_does_not_swallow_the_classifiers_own_safeguarding_choice() -> None:
-    message = _message("words the patterns do not know", "nlu_fallback",
-                       [("nlu_fallback", 0.4), ("safeguarding_urgent", 0.29), ("sen_support", 0.27)])
-    assert _decide(message) == {"name": "safeguarding_urgent", "confidence": 1.0, "safety_net": "classifier",
-                                "classifier_confidence": 0.29}
+def test_the_classifiers_own_safeguarding_choice_is_a_concern_not_an_emergency() -> None:
+    message = _run(_message("words the patterns do not know", "nlu_fallback",
+                            [("nlu_fallback", 0.4), ("safeguarding_urgent", 0.29), ("sen_support", 0.27)]))
+    assert message.get(INTENT) == {"name": "safeguarding_urgent", "confidence": 1.0, "safety_net": "classifier",
+                                   "tier": "concern", "classifier_confidence": 0.29}
+    assert message.get("safeguarding")["tier"] == "concern"
 
 
-@pytest.mark.parametrize("score, expected", [(0.31, "safeguarding_urgent"), (0.29, "annual_review")])
-def test_the_classifier_floor_is_the_line(score: float, expected: str) -> None:
-    message = _message("words the patterns do not know", "annual_review",
-                       [("annual_review", 1 - score), ("safeguarding_urgent", score)])
-    assert _decide(message)["name"] == expected
+@pytest.mark.parametrize("score, tier", [(0.31, "concern"), (0.29, None)])
+def test_a_lean_below_first_place_keeps_the_question_and_marks_a_concern_above_the_floor(score: float, tier) -> None:
+    message = _run(_message("words the patterns do not know", "annual_review",
+                            [("annual_review", 1 - score), ("safeguarding_urgent", score)]))
+    assert message.get(INTENT)["name"] == "annual_review"  # the family's question is still answered
+    assert (message.get("safeguarding") or {}).get("tier") == tier
+
+
+def test_distress_words_mark_a_concern_and_keep_the_question() -> None:
+    message = _run(_message("wot is a sendco and how do i talk to them my daughter keeps coming home crying",
+                            "sen_support", [("sen_support", 0.8), ("safeguarding_urgent", 0.05)]))
+    assert message.get(INTENT)["name"] == "sen_support"
+    assert message.get("safeguarding") == {"tier": "concern", "reason": "distress"}
 
 
 def test_ordinary_messages_and_button_payloads_are_left_alone() -> None:
-    ordinary = _message("when is the annual review", "annual_review", [("annual_review", 0.9), ("safeguarding_urgent", 0.02)])
-    payload = _message("/affirm", "affirm", [("affirm", 1.0)])
-    assert _decide(ordinary)["name"] == "annual_review"
-    assert _decide(payload)["name"] == "affirm"
+    ordinary = _run(_message("when is the annual review", "annual_review",
+                             [("annual_review", 0.9), ("safeguarding_urgent", 0.02)]))
+    payload = _run(_message("/affirm", "affirm", [("affirm", 1.0)]))
+    assert ordinary.get(INTENT)["name"] == "annual_review" and ordinary.get("safeguarding") is None
+    assert payload.get(INTENT)["name"] == "affirm" and payload.get("safeguarding") is None

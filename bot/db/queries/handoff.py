@@ -32,3 +32,10 @@ def count_handoff_requests_by_status(session: Session) -> dict[str, int]:
     """How many requests are in each status, for the queue's filter links."""
     query = select(m.HandoffRequest.status, func.count()).group_by(m.HandoffRequest.status)
     return {status: count for status, count in session.execute(query)}
+
+
+def count_open_handoff_requests_by_kind(session: Session) -> dict[str, int]:
+    """How many requests not yet done are of each kind (immediate risk, possible concern, contact, callback)."""
+    query = (select(m.HandoffRequest.kind, func.count()).where(m.HandoffRequest.status != "done")
+             .group_by(m.HandoffRequest.kind))
+    return {kind: count for kind, count in session.execute(query)}

@@ -11,9 +11,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from bot.db.queries.audit import record_audit
-from bot.db.queries.handoff import count_handoff_requests_by_status, get_handoff_request, list_handoff_requests
+from bot.db.queries.handoff import (
+    count_handoff_requests_by_status,
+    count_open_handoff_requests_by_kind,
+    get_handoff_request,
+    list_handoff_requests,
+)
 from bot.lookup import MAX_QUERY_LENGTH, clean_query, look_up
-from bot.queue import KINDS, STATUSES, QueueError, finish, status_label, take
+from bot.queue import KINDS, STATUSES, QueueError, finish, flag_reason_label, preview, priority, status_label, take
 from bot.web.console import console, console_session
 from bot.web.console.auth import current_staff, role_required, utcnow
 from bot.web.console.forms import ConfirmForm
@@ -41,11 +46,18 @@ def queue() -> str:
     status = request.args.get("status") or None
     if status not in (None, *STATUSES):
         status = None
+    kind = request.args.get("kind") or None
+    if kind not in (None, *KINDS):
+        kind = None
     with console_session() as db:
-        requests = list_handoff_requests(db, status=status)
+        requests = sorted(list_handoff_requests(db, status=status), key=priority)
+        if kind:
+            requests = [r for r in requests if r.kind == kind]
         counts = count_handoff_requests_by_status(db)
-    return render_template("console/queue.html", requests=requests, counts=counts, status=status,
-                           statuses=STATUSES, kinds=KINDS, status_label=status_label)
+        open_by_kind = count_open_handoff_requests_by_kind(db)
+        rows = [{"item": r, "preview": preview(r), "why": flag_reason_label(r.flag_reason)} for r in requests]
+    return render_template("console/queue.html", rows=rows, counts=counts, open_by_kind=open_by_kind, status=status,
+                           kind=kind, statuses=STATUSES, kinds=KINDS, status_label=status_label)
 
 
 def _reference_or_404(reference: str) -> str:
@@ -62,7 +74,7 @@ def queue_item(reference: str) -> str:
         if item is None:
             abort(404)
         return render_template("console/queue_item.html", item=item, form=ConfirmForm(), kinds=KINDS,
-                               status_label=status_label)
+                               status_label=status_label, why=flag_reason_label(item.flag_reason))
 
 
 @console.post("/queue/<reference>/take")

@@ -130,13 +130,41 @@ def test_queue_lists_and_filters_by_status(console_app: Flask, signed_in_client)
 
 def test_queue_item_shows_redacted_transcript_and_callback_details(console_app: Flask, signed_in_client) -> None:
     url = console_app.config["SETTINGS"].database_url
-    reference = _handoff(url, reason="safeguarding")
+    reference = _handoff(url)
     html = signed_in_client("helpline").get(f"/console/queue/{reference}").get_data(as_text=True)
     assert "My son [name] needs speech therapy, call [phone] or [email]" in html
     assert "Jake" not in html and "jo@example.com" not in html
     assert "07700900123" in html and "Yes, you can call me back" in html  # the callback details, given with consent
-    assert "Follow the safeguarding procedure" in html
+    assert "Follow the safeguarding procedure" not in html
     assert "Take this" in html and "Mark as done" in html
+
+
+def test_immediate_risk_and_possible_concern_are_separate_kinds_with_counts_reason_and_preview(
+        console_app: Flask, signed_in_client) -> None:
+    url = console_app.config["SETTINGS"].database_url
+    with session_scope(url) as db:
+        for row in db.execute(select(m.HandoffRequest)).scalars():
+            db.delete(row)
+    concern = _handoff(url, kind="concern", reason="safeguarding", flag_reason="distress")
+    risk = _handoff(url, kind="flag", reason="safeguarding", flag_reason="suicide_self_harm")
+    lean = _handoff(url, kind="concern", reason="safeguarding", flag_reason="classifier 0.41")
+    callback = _handoff(url)
+    client = signed_in_client("helpline")
+    html = client.get("/console/queue").get_data(as_text=True)
+    assert "Immediate risk (1 open)" in html and "Possible concern (2 open)" in html and "Callback (1 open)" in html
+    # Immediate risk first, possible concerns after the families waiting for a person.
+    order = [html.index(ref) for ref in (risk, callback, lean, concern)]
+    assert order == sorted(order[:2]) + order[2:] and order[1] < min(order[2:])
+    assert "Suicide self harm" in html and "Distress" in html
+    assert "The assistant&#39;s model leaned towards safeguarding (0.41)" in html
+    assert "My son [name] needs speech therapy" in html and "Jake" not in html  # the redacted preview
+    only_concerns = client.get("/console/queue?kind=concern").get_data(as_text=True)
+    assert concern in only_concerns and lean in only_concerns and risk not in only_concerns
+    risk_page = client.get(f"/console/queue/{risk}").get_data(as_text=True)
+    assert "Immediate risk" in risk_page and "Follow the safeguarding procedure" in risk_page
+    assert "Safeguarding: Suicide self harm" in risk_page
+    concern_page = client.get(f"/console/queue/{concern}").get_data(as_text=True)
+    assert "Possible concern" in concern_page and "Follow the safeguarding procedure" not in concern_page
 
 
 def test_take_then_done_changes_the_request_and_writes_audit_rows(console_app: Flask, signed_in_client,
