@@ -59,12 +59,14 @@ def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str)
                                  exceptions=dates.exceptions)
         if dates.if_past:
             dispatcher.utter_message(response="utter_deadlines_past", if_past=dates.if_past)
+    # No "last checked" date for a summary resting only on undated or old pages (it needs an officer's re-read).
+    checked = guidance.checked_text("summary")
     dispatcher.utter_message(
-        response="utter_guidance_summary",
+        response="utter_guidance_summary" if checked else "utter_guidance_summary_unchecked",
         title=guidance.title,
         summary=guidance.summary,
         link=guidance.local_offer_url,
-        last_checked=guidance.last_checked_text,
+        last_checked=checked,
     )
     return True
 
@@ -90,10 +92,12 @@ class ActionGuidanceSection(SafeAction):
         if not items:
             dispatcher.utter_message(response="utter_guidance_section_empty", link=guidance.local_offer_url)
         else:
+            checked = guidance.checked_text(section)
             dispatcher.utter_message(
-                response="utter_guidance_section",
+                response="utter_guidance_section" if checked else "utter_guidance_section_unchecked",
                 heading=_heading(domain, section),
                 items=items,
-                last_checked=guidance.last_checked_text,
+                link=guidance.local_offer_url,
+                last_checked=checked,
             )
         return [SlotSet("section", None)]

@@ -2,13 +2,15 @@
 so an officer's correction reaches the next family without retraining."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from bot.db.queries.guidance import get_article, list_articles
 
+SECTION_NAMES = {"summary": "Summary", "steps": "What happens", "timescales": "Time limits in law",
+                 "who_can_help": "Who can help", "if_it_goes_wrong": "If it goes wrong"}
 SECTIONS = {
     "steps": "What happens",
     "timescales": "Time limits in law",
@@ -27,10 +29,28 @@ class Guidance:
     local_offer_url: str
     last_checked: date
     review_due: date
+    # section -> [{url, page_date, checked}] and section -> verify_note (see data/local_offer/README.md)
+    sources: dict[str, list[dict]] = field(default_factory=dict)
+    verify: dict[str, str] = field(default_factory=dict)
 
     @property
     def last_checked_text(self) -> str:
         return format_date(self.last_checked)
+
+    def checked_on(self, section: str) -> date | None:
+        """The date a section's wording was checked against its sources, or None when families must not be
+        shown one: the section needs an officer to re-read an undated or old page (`verify`), or it has no
+        sources recorded. The oldest check counts, since the section is only as fresh as its oldest fact."""
+        if section in (self.verify or {}):
+            return None
+        checked = [_as_date(s.get("checked")) for s in (self.sources or {}).get(section) or []]
+        checked = [day for day in checked if day]
+        return min(checked) if checked else None
+
+    def checked_text(self, section: str) -> str:
+        """'5 December 2026', or '' when no date may be shown for this section."""
+        day = self.checked_on(section)
+        return format_date(day) if day else ""
 
     def section_text(self, section: str) -> str:
         """One section as plain lines, ready for a chat bubble or a terminal."""
@@ -40,10 +60,20 @@ class Guidance:
         return [name for name in SECTIONS if self.sections.get(name)]
 
 
+def _as_date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 def freshness(review_due: date | None, today: date, soon_days: int = 30) -> str:
     """'overdue' once the review date has come, 'due_soon' within `soon_days` of it, else 'current'.
 
-    The assistant shows each article's last-checked date to families, so officers review the oldest first.
+    The assistant shows families the date a section was checked (unless it needs a re-read), so officers
+    review the oldest first.
     """
     if review_due is None or review_due <= today:
         return "overdue"
@@ -68,6 +98,8 @@ def get_guidance(session: Session, topic: str) -> Guidance | None:
         local_offer_url=article.local_offer_url,
         last_checked=article.last_checked,
         review_due=article.review_due,
+        sources=dict(article.sources or {}),
+        verify=dict(article.verify or {}),
     )
 
 
@@ -83,6 +115,9 @@ def render_article(guidance: Guidance) -> str:
             lines += [heading, guidance.section_text(name), ""]
     lines += [f"More: {guidance.local_offer_url}", f"Source: {guidance.source_url}",
               f"Last checked: {guidance.last_checked_text} (next review due {format_date(guidance.review_due)})"]
+    unchecked = [SECTION_NAMES.get(name, name) for name in guidance.verify or {}]
+    if unchecked:
+        lines.append("Needs checking on the live page: " + ", ".join(unchecked))
     return "\n".join(lines)
 
 

@@ -60,6 +60,11 @@ class Service(Base):
     search_text = Column(Text, default="")
     # 'content' (written by `python -m bot load`) or 'oruk' (by `import-oruk`): each replaces only its own.
     source = Column(String(10), default="content")
+    # Where the listing's details come from: [{url, page_date, checked}] (data/local_offer/README.md), and
+    # whether an officer must re-read the live page because every source is undated or older than 2022.
+    sources = Column(JSON, default=list)
+    needs_verify = Column(Boolean, default=False)
+    verify_note = Column(Text, default="")
 
     organization = relationship("Organization", back_populates="services")
     phones = relationship("Phone", cascade="all, delete-orphan")
@@ -244,6 +249,11 @@ class GuidanceArticle(Base):
     last_checked = Column(Date)
     review_due = Column(Date)
     updated_at = Column(DateTime)
+    # Section name -> [{url, page_date, checked}]: what each section's facts rest on (data/local_offer/README.md).
+    sources = Column(JSON, default=dict)
+    # Section name -> verify_note, for sections whose sources are all undated or older than 2022: families are
+    # not shown a "last checked" date for them, and officers see them first as "needs checking".
+    verify = Column(JSON, default=dict)
 
 
 class UnansweredQuestion(Base):

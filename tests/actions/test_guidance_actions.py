@@ -65,3 +65,31 @@ def test_a_database_failure_still_gives_a_kind_reply(domain, monkeypatch) -> Non
     assert dispatcher.messages[0]["response"] == "utter_something_went_wrong"
     assert "0333" in dispatcher.messages[0]["phone"]
     assert events == []
+
+
+def test_a_summary_needing_checks_shows_no_last_checked_date(loaded_db: str, domain) -> None:
+    """diagnosis_pathway's summary rests only on undated NHS pages: families get no "last checked" date."""
+    dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker("autism assessment?", "diagnosis_pathway"), domain)
+    message = dispatcher.messages[-1]
+    assert message["response"] == "utter_guidance_summary_unchecked"
+    assert message["last_checked"] == ""
+    assert "My Care Bridge" in message["summary"]
+    texts = [r["text"] for r in domain["responses"]["utter_guidance_summary_unchecked"]]
+    assert all("Last checked" not in text and "{link}" in text for text in texts)
+
+
+def test_a_dated_section_shows_the_date_it_was_checked(loaded_db: str, domain) -> None:
+    tracker = make_tracker('/more_info{"section": "timescales"}', "more_info",
+                           slots={"guidance_topic": "assessment_timeline", "section": "timescales"})
+    dispatcher, _ = run_action(ActionGuidanceSection(), tracker, domain)
+    assert dispatcher.messages[0]["response"] == "utter_guidance_section"
+    assert dispatcher.messages[0]["last_checked"] == "5 December 2026"
+
+
+def test_a_section_needing_checks_shows_no_date(loaded_db: str, domain) -> None:
+    tracker = make_tracker('/more_info{"section": "steps"}', "more_info",
+                           slots={"guidance_topic": "diagnosis_pathway", "section": "steps"})
+    dispatcher, _ = run_action(ActionGuidanceSection(), tracker, domain)
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_guidance_section_unchecked"
+    assert message["last_checked"] == "" and message["link"].startswith("https://")

@@ -60,6 +60,7 @@ def replace_content(session: Session, content: Content) -> dict[str, int]:
             topic=a.topic, title=a.title, summary=a.summary, steps=a.steps, timescales=a.timescales,
             who_can_help=a.who_can_help, if_it_goes_wrong=a.if_it_goes_wrong, source_url=a.source_url,
             local_offer_url=a.local_offer_url, last_checked=a.last_checked, review_due=a.review_due, updated_at=now,
+            sources={name: [s.as_dict() for s in items] for name, items in a.sources.items()}, verify=dict(a.verify),
         ))
     session.flush()
     return {
@@ -71,6 +72,13 @@ def replace_content(session: Session, content: Content) -> dict[str, int]:
         "guidance articles": len(content.articles),
         "imported services kept": _count_imported(session),
     }
+
+
+def list_services_needing_verify(session: Session) -> list[m.Service]:
+    """Loaded listings whose every source is undated or older than 2022, for officers to re-read first."""
+    query = (select(m.Service).where(m.Service.source == CONTENT, m.Service.needs_verify.is_(True))
+             .order_by(m.Service.name))
+    return list(session.execute(query).scalars())
 
 
 def _refuse_id_clashes(session: Session, content: Content) -> None:
@@ -182,7 +190,7 @@ def _add_service(session: Session, r: ServiceRecord, quadrant_of: dict[str, str]
         id=r.id, organization_id=r.organization, name=r.name, description=r.description, status=r.status,
         minimum_age=r.minimum_age, maximum_age=r.maximum_age, url=r.url, email=r.email, eligibility=r.eligibility,
         referral=r.referral, assured_date=r.last_checked, is_example=r.example, search_text=" ".join(words),
-        source=CONTENT,
+        source=CONTENT, sources=[s.as_dict() for s in r.sources], needs_verify=r.verify, verify_note=r.verify_note,
     )
     session.add(service)
     if r.phone:

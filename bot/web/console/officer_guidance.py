@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, url_for
 
 from bot.db.queries.audit import record_audit
+from bot.db.queries.content import list_services_needing_verify
 from bot.db.queries.guidance import (
     EDITABLE_LISTS,
     GuidanceEditError,
@@ -18,7 +19,7 @@ from bot.db.queries.guidance import (
     list_guidance_changes,
     update_guidance_article,
 )
-from bot.guidance import freshness
+from bot.guidance import SECTION_NAMES, freshness
 from bot.web.console import console, console_session
 from bot.web.console.auth import current_staff, role_required, utcnow
 from bot.web.console.forms_officer import GuidanceForm
@@ -39,16 +40,34 @@ FIELD_LABELS = {"summary": "Summary", "steps": "What happens", "timescales": "Ti
 def guidance() -> str:
     today = utcnow().date()
     with console_session() as db:
+        stored = list_articles(db)
         articles = [
             {"topic": a.topic, "title": a.title, "last_checked": a.last_checked, "review_due": a.review_due,
-             "state": freshness(a.review_due, today)}
-            for a in list_articles(db)
+             "state": freshness(a.review_due, today), "needs_checking": bool(a.verify)}
+            for a in stored
         ]
+        needs_checking = _needs_checking(stored, list_services_needing_verify(db))
         changes = list_guidance_changes(db, limit=10)
-    articles.sort(key=lambda a: (FRESHNESS[a["state"]][2], a["review_due"] or today, a["title"]))
+    articles.sort(key=lambda a: (not a["needs_checking"], FRESHNESS[a["state"]][2], a["review_due"] or today,
+                                 a["title"]))
     counts = {state: sum(1 for a in articles if a["state"] == state) for state in FRESHNESS}
     return render_template("console/officer/guidance.html", articles=articles, counts=counts, freshness=FRESHNESS,
-                           changes=changes, labels=FIELD_LABELS, today=today)
+                           changes=changes, labels=FIELD_LABELS, today=today, needs_checking=needs_checking)
+
+
+def _needs_checking(articles, services) -> list[dict]:  # type: ignore[no-untyped-def]
+    """One row per article section or listing marked `verify`: its sources are undated or older than 2022
+    (or unconfirmed), so families see no "last checked" date for it until an officer re-reads the live page."""
+    rows = []
+    for a in articles:
+        for section, note in (a.verify or {}).items():
+            rows.append({"kind": "Guidance", "name": a.title, "part": SECTION_NAMES.get(section, section), "note": note,
+                         "sources": list((a.sources or {}).get(section) or []),
+                         "href": url_for("console.guidance_edit", topic=a.topic)})
+    for s in services:
+        rows.append({"kind": "Service", "name": s.name, "part": "Listing", "note": s.verify_note or "",
+                     "sources": list(s.sources or []), "href": None})
+    return rows
 
 
 def _article_or_404(db, topic: str):  # type: ignore[no-untyped-def]

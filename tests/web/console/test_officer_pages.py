@@ -231,8 +231,37 @@ def test_guidance_list_puts_overdue_first_with_text_tags(signed_in_client, loade
         article.last_checked, article.review_due = date(2020, 1, 1), date(2020, 6, 1)
     page = text(signed_in_client("officer").get("/console/guidance"))
     assert "govuk-tag--red\">Overdue" in page
-    first_row = re.search(r'<tbody class="govuk-table__body">.*?</tr>', page, re.S).group(0)
+    review_table = page[page.index("Articles: those needing checking first"):]
+    first_row = re.search(r'<tbody class="govuk-table__body">.*?</tr>', review_table, re.S).group(0)
     assert "/console/guidance/sen_support" in first_row and "Overdue" in first_row
+
+
+def test_guidance_page_lists_what_needs_checking_first(signed_in_client, loaded_db) -> None:  # type: ignore[no-untyped-def]
+    """Sections and listings resting only on undated or pre-2022 pages come first, with their sources, so an
+    officer knows which live pages to re-read (families are shown no "last checked" date for them)."""
+    with session_scope(loaded_db) as db:
+        article = db.get(m.GuidanceArticle, "diagnosis_pathway")
+        assert "summary" in article.verify
+        unchecked_service = db.get(m.Service, "send-operations-mid")
+        assert unchecked_service.needs_verify and unchecked_service.verify_note
+    page = text(signed_in_client("officer").get("/console/guidance"))
+    needs, review = page.index("Needs checking on the live page, listed first"), page.index("Articles: those needing")
+    assert needs < review
+    first_table = page[needs:review]
+    assert "/console/guidance/diagnosis_pathway" in first_table
+    assert "my-care-bridge-referral-process" in first_table and "page date: none shown" in first_table
+    assert "SEND Operations team, Mid Essex" in first_table and "(Service)" in first_table
+    assert "govuk-tag--orange\">Needs checking" in first_table
+
+
+def test_a_section_with_a_dated_source_is_not_listed_as_needing_checks(signed_in_client, loaded_db) -> None:  # type: ignore[no-untyped-def]
+    with session_scope(loaded_db) as db:
+        for article in db.execute(select(m.GuidanceArticle)).scalars():
+            article.verify = {}
+        for service in db.execute(select(m.Service)).scalars():
+            service.needs_verify = False
+    page = text(signed_in_client("officer").get("/console/guidance"))
+    assert "Nothing needs checking on the live page." in page
 
 
 def test_editing_guidance_applies_at_once_with_history_and_audit(signed_in_client, csrf_token, loaded_db) -> None:  # type: ignore[no-untyped-def]
