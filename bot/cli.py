@@ -33,6 +33,19 @@ def _cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check_content(args: argparse.Namespace) -> int:
+    from bot.content_checks import run_checks
+
+    problems = run_checks(Path(args.directory))
+    if problems:
+        print(f"{len(problems)} content problem(s) in {args.directory}:", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    print("Content checks passed: dates, sources, readability, initials, pinned statutory figures and phone numbers.")
+    return 0
+
+
 def _cmd_lookup(args: argparse.Namespace) -> int:
     from bot.db.session import session_scope
     from bot.directory import search_text
@@ -133,6 +146,13 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         text += (f"\n{len(copies)} message(s) left out because they are word for word training examples "
                  f"(e.g. {copies[0].text!r}).\n")
     print(text)
+    measures = None
+    if args.measures:
+        from bot.evaluation import format_measures, measure_groups
+
+        measures = measure_groups(examples, parsed)
+        text += "\n## Real-text measures (top-3 leaves out nlu_fallback)\n\n" + format_measures(measures)
+        print(text[text.index("## Real-text"):])
     print(f"Parsed {len(examples)} messages in {elapsed:.1f} s (model loading included).")
     if args.report:
         out = Path(args.report)
@@ -142,6 +162,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         (out / f"{stem}.json").write_text(json.dumps({
             "file": str(path), "accuracy": report.accuracy, "macro_f1": report.macro_f1, "total": report.total,
             "left_out_as_training_copies": len(copies), "per_intent": report.per_intent, "confusions": report.confusions, "errors": report.errors,
+            **({"measures": {k: vars(m) for k, m in measures.items()}} if measures else {}),
         }, indent=2), encoding="utf-8")
         print(f"Report written to {out / stem}.md and .json")
     return 0
@@ -208,6 +229,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("migrate", _cmd_migrate, "create or upgrade the database tables")
     load = add("load", _cmd_load, "validate and load the Local Offer content folder")
     load.add_argument("directory", nargs="?", default=str(get_settings().content_dir))
+    check_content = add("check-content", _cmd_check_content, "run every content check (dates, sources, readability, "
+                        "initials, pinned statutory figures, phone numbers)")
+    check_content.add_argument("directory", nargs="?", default=str(get_settings().content_dir))
     lookup = add("lookup", _cmd_lookup, "find services, e.g. 'speech therapy colchester age 7'")
     lookup.add_argument("text", nargs="+")
     lookup.add_argument("--limit", type=int, default=5)
@@ -226,6 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--report", help="folder to write the report to (e.g. bench/results)")
     evaluate.add_argument("--training", default="data/nlu",
                           help="training data folder: test messages copied word for word from it are left out")
+    evaluate.add_argument("--measures", action="store_true", help="also print top-1, top-3, fallback rate, "
+                          "safeguarding recall and false emergencies, overall, by message length and per intent")
     oruk = add("import-oruk", _cmd_import_oruk, "check and import an Open Referral UK feed (file or URL)")
     oruk.add_argument("source", help="a JSON file or an http(s) URL; pages are followed")
     oruk.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
