@@ -8,20 +8,35 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, render_template
 
 from bot.config import Settings
+from bot.contacts import get_helpline
 
 public = Blueprint("public", __name__)
 
-HELPLINE = "0333 013 9949"
+# The Local Offer site, where families find their own SEND Operations team if the content cannot be read.
+SEND_WEB = "https://send.essex.gov.uk/"
 
 
 def _settings() -> Settings:
     return current_app.config["SETTINGS"]
 
 
+def _send_teams() -> list[tuple[str, str]]:
+    """(area, phone) for each quadrant's SEND Operations team; none when the content cannot be read, and the
+    pages then point to the Local Offer site instead of guessing a number."""
+    try:
+        return get_helpline(_settings().content_dir).teams()
+    except Exception:  # noqa: BLE001 - a page must still render
+        current_app.logger.exception("Could not read helpline.yml")
+        return []
+
+
 @public.app_context_processor
 def _page_globals() -> dict[str, object]:
-    """Values every template may show."""
-    return {"helpline": HELPLINE, "settings": _settings()}
+    """Values every template may show. `helpline` names every team ("Mid Essex 0333 013 9949, ..."): these are
+    casework teams for each part of Essex, not one county helpline and not an urgent line."""
+    teams = _send_teams()
+    return {"helpline": ", ".join(f"{area} {phone}" for area, phone in teams) or SEND_WEB, "send_teams": teams,
+            "send_web": SEND_WEB, "settings": _settings()}
 
 
 @public.get("/")

@@ -72,7 +72,7 @@ def test_not_found_is_kind_and_has_no_traceback(client: FlaskClient) -> None:
     html = response.get_data(as_text=True)
     assert response.status_code == 404
     assert "Page not found" in html
-    assert "0333 013 9949" in html
+    assert "Mid Essex" in html and "0333 013 9949" in html
     assert "Traceback" not in html
 
 
@@ -133,3 +133,42 @@ def test_widget_css_is_namespaced() -> None:
     assert selectors
     for selector in selectors:
         assert selector.startswith(".loc-chat-"), selector
+
+
+# ------------------------------------------------------------------- the SEND Operations teams (issue #13)
+
+WIDGET = Path(__file__).parents[2] / "bot" / "web" / "static" / "widget" / "local-offer-chat.js"
+
+
+def test_pages_name_each_quadrant_team_and_never_call_it_urgent(client: FlaskClient) -> None:
+    """0333 013 9949 is the Mid Essex SEND Operations team (older site, hours unconfirmed), not a county
+    helpline and not an urgent line: pages name every team by area."""
+    for path in ("/", "/accessibility", "/privacy", "/no-such-page"):
+        html = client.get(path).get_data(as_text=True)
+        assert "SEND helpline" not in html, path
+        assert not re.search(r"urgent[^.]*0333|0333[^.]*urgent", html, re.I), path
+        for area, phone in (("Mid Essex", "0333 013 9949"), ("North East Essex", "0333 013 7667"),
+                            ("South Essex", "0333 013 4736"), ("West Essex", "0333 013 9911")):
+            assert area in html and f'href="tel:{phone.replace(" ", "")}"' in html, (path, area)
+
+
+def test_the_widget_gets_every_team_by_name(client: FlaskClient) -> None:
+    tag = re.search(r"<script[^>]*local-offer-chat\.js[^>]*>", client.get("/").get_data(as_text=True)).group(0)
+    assert 'data-teams="Mid Essex|0333 013 9949;North East Essex|0333 013 7667;' in tag
+    assert "data-helpline" not in tag
+
+
+def test_the_widget_has_no_urgent_helpline_and_no_default_number() -> None:
+    script = WIDGET.read_text(encoding="utf-8")
+    shown = " ".join(re.findall(r"'[^'\n]*'", script))  # the words the widget can show (comments aside)
+    assert "urgent" not in shown.lower()
+    assert "SEND helpline" not in shown
+    assert "'0333 013 9949'" not in script  # no built-in number: the page gives the teams, or send.essex.gov.uk
+    assert "send.essex.gov.uk" in script
+
+
+def test_without_the_content_the_pages_point_to_the_local_offer(tmp_path: Path) -> None:
+    settings = replace(Settings(), content_dir=tmp_path, secret_key="test-secret")
+    app = create_app(settings)
+    html = app.test_client().get("/").get_data(as_text=True)
+    assert "0333" not in html and "https://send.essex.gov.uk/" in html

@@ -2,7 +2,10 @@
  * Essex SEND Local Offer chat widget. No dependencies.
  * Embed with one tag:
  *   <script src="/static/widget/local-offer-chat.js" data-server="https://rasa.example" defer></script>
- * Optional: data-helpline="0333 013 9949", data-timeout="15000" (ms).
+ * Optional: data-teams="Mid Essex|0333 013 9949;North East Essex|0333 013 7667" (Essex's SEND Operations
+ *   teams, one per quadrant: casework teams for EHC plans, not an urgent line), data-helpline="..." (one
+ *   team's number, when the host page knows the family's area), data-timeout="15000" (ms).
+ *   With neither, the widget points to send.essex.gov.uk rather than imply one county helpline.
  * Safety rule for this file: message content only ever reaches the page as text nodes or as
  * elements made with createElement; never through HTML parsing.
  */
@@ -15,11 +18,21 @@
   var MAX_ENTRIES = 200;
   var STORE_KEY = 'loc-chat-state';
   var HUMAN_PAYLOAD = '/request_human';
+  /* "Mid Essex|0333 013 9949;North East Essex|0333 013 7667" -> [{name, phone}], skipping broken parts. */
+  function parseTeams(value) {
+    return (value || '').split(';').map(function (part) {
+      var bits = part.split('|');
+      return { name: (bits[0] || '').trim(), phone: (bits[1] || '').trim() };
+    }).filter(function (team) { return team.name && /[0-9]/.test(team.phone); });
+  }
+
   var script = document.currentScript ||
     document.querySelector('script[src*="local-offer-chat.js"]');
   var config = {
     server: ((script && script.getAttribute('data-server')) || window.location.origin).replace(/\/+$/, ''),
-    helpline: (script && script.getAttribute('data-helpline')) || '0333 013 9949',
+    helpline: (script && script.getAttribute('data-helpline')) || '',
+    teams: parseTeams(script && script.getAttribute('data-teams')),
+    teamsUrl: 'https://send.essex.gov.uk/',
     timeout: parseInt((script && script.getAttribute('data-timeout')) || '15000', 10) || 15000
   };
 
@@ -190,9 +203,9 @@
 
     var notice = el('div', 'loc-chat-notice', null, panel);
     el('p', 'loc-chat-notice-text', 'This is an automated assistant, not a person. It can get things wrong.', notice);
-    var urgent = el('p', 'loc-chat-notice-text', 'For urgent help call the SEND helpline on ', notice);
-    phoneLink(urgent);
-    urgent.appendChild(document.createTextNode('. If a child is in danger now, call 999.'));
+    var teams = el('p', 'loc-chat-notice-text', 'Questions about an EHC plan? Contact ', notice);
+    teamLinks(teams);
+    teams.appendChild(document.createTextNode('. If a child is in danger now, call 999.'));
 
     ui.log = el('div', 'loc-chat-log', null, panel);
     ui.log.setAttribute('role', 'log');
@@ -248,10 +261,29 @@
     return root;
   }
 
-  function phoneLink(parent) {
-    var link = el('a', 'loc-chat-link', config.helpline, parent);
-    link.href = 'tel:' + config.helpline.replace(/[^0-9+]/g, '');
+  function phoneLink(parent, number) {
+    var link = el('a', 'loc-chat-link', number, parent);
+    link.href = 'tel:' + number.replace(/[^0-9+]/g, '');
     return link;
+  }
+
+  /* "your SEND Operations team on 0333 ...", each quadrant's team by name, or the Local Offer site. */
+  function teamLinks(parent) {
+    if (config.helpline) {
+      parent.appendChild(document.createTextNode('your SEND Operations team on '));
+      phoneLink(parent, config.helpline);
+    } else if (config.teams.length) {
+      parent.appendChild(document.createTextNode('the SEND Operations team for your part of Essex: '));
+      config.teams.forEach(function (team, index) {
+        if (index) { parent.appendChild(document.createTextNode(', ')); }
+        parent.appendChild(document.createTextNode(team.name + ' '));
+        phoneLink(parent, team.phone);
+      });
+    } else {
+      parent.appendChild(document.createTextNode('the SEND Operations team for your part of Essex, listed at '));
+      var link = el('a', 'loc-chat-link', 'send.essex.gov.uk', parent);
+      link.href = config.teamsUrl;
+    }
   }
 
   function setOpen(open, moveFocus) {
@@ -295,9 +327,9 @@
       /* an image or buttons only */
     } else if (entry.error) {
       text.appendChild(document.createTextNode(
-        'Sorry, the assistant is not working right now. You can call the SEND helpline on '));
-      phoneLink(text);
-      text.appendChild(document.createTextNode(' or try again later. If a child is in danger now, call 999.'));
+        'Sorry, the assistant is not working right now. Please try again later, or contact '));
+      teamLinks(text);
+      text.appendChild(document.createTextNode('. If a child is in danger now, call 999.'));
     } else if (mine) {
       text.textContent = LocChatText.clean(entry.text);
     } else {
