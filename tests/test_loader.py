@@ -71,6 +71,44 @@ def test_unknown_codes_and_missing_fields_are_all_reported(content_copy: Path) -
     assert "guidance/annual_review.yml" in text and "last_checked" in text
 
 
+def test_sources_and_verify_are_validated_naming_file_entry_and_field(content_copy: Path) -> None:
+    def article(d: dict) -> None:
+        d["sources"]["steps"][0]["checked"] = "yesterday"
+        d["sources"]["summary"][0].pop("page_date")
+        d["verify"]["who_can_help"] = {"verify": "yes"}
+    _break(content_copy, "guidance/draft_plan.yml", article)
+
+    def service(d: dict) -> None:
+        camhs = next(s for s in d["services"] if s["id"] == "set-camhs")
+        camhs["sources"] = []
+        hub = next(s for s in d["services"] if s["id"] == "children-and-families-hub")
+        hub.pop("verify_note")
+    _break(content_copy, "services/county.yml", service)
+    with pytest.raises(ContentError) as caught:
+        read_content(content_copy)
+    text = "\n".join(caught.value.problems)
+    assert "guidance/draft_plan.yml, sources.steps[1]: field 'checked': must be a date" in text
+    assert "guidance/draft_plan.yml, sources.summary[1]: field 'page_date': is missing" in text
+    assert "guidance/draft_plan.yml: field 'verify': must be true or false" in text
+    assert "services/county.yml: service 'set-camhs': field 'sources': must be a list" in text
+    assert "services/county.yml: service 'children-and-families-hub': field 'verify_note': is missing" in text
+
+
+def test_sources_are_stored_with_the_article_and_the_service(loaded_db: str) -> None:
+    from bot.db import models as m
+    from bot.db.session import session_scope
+
+    with session_scope(loaded_db) as db:
+        article = db.get(m.GuidanceArticle, "draft_plan")
+        assert set(article.sources) == {"summary", "steps", "timescales", "who_can_help", "if_it_goes_wrong"}
+        assert article.sources["timescales"][0] == {
+            "url": "https://www.ipsea.org.uk/what-to-do-when-you-receive-your-draft-ehc-plan",
+            "page_date": None, "checked": "2026-12-05"}
+        assert "steps" in article.verify and article.verify["steps"]
+        service = db.get(m.Service, "set-camhs")
+        assert service.needs_verify and service.sources[0]["url"] == "https://www.nelft.nhs.uk/set-camhs-get-in-touch"
+
+
 def test_a_bad_file_writes_nothing(database_url: str, content_copy: Path) -> None:
     load_content(CONTENT, database_url)
     before = _counts(database_url)
