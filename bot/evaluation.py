@@ -19,6 +19,9 @@ import yaml
 from bot.config import ROOT
 
 FALLBACK = "nlu_fallback"
+SAFEGUARDING = "safeguarding_urgent"
+CLASSIFIER_ROUTE = "classifier"  # the safety net's name for "the model itself leaned to safeguarding"
+LONG_MESSAGE = 150  # characters: real parents' messages split here into short questions and stories
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,15 @@ def read_examples(path: Path, label: str | None = None) -> list[Example]:
                     if line.startswith("- "):
                         examples.append(Example(line[2:].strip(), block["intent"]))
         return examples
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t") if lines else []
+    text_column = next((name for name in ("question", "text") if name in header), None)
+    if text_column and "label" in header:  # a headed TSV such as real_dev.tsv (question, label, source)
+        at_text, at_label = header.index(text_column), header.index("label")
+        rows = [line.split("\t") for line in lines[1:] if line.strip()]
+        return [Example(row[at_text].strip(), label or row[at_label].strip()) for row in rows]
     examples = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         if not line.strip() or line.startswith("#"):
             continue
         if label is not None:
@@ -148,4 +158,83 @@ def format_report(report: Report, title: str) -> str:
         lines.append(f"| {name} | {row['precision']:.2f} | {row['recall']:.2f} | {row['f1']:.2f} | {row['support']} |")
     lines += ["", "## Confusions (true -> predicted: count)", ""]
     lines += [f"- {a} -> {b}: {n}" for a, b, n in report.confusions[:30]] or ["- none"]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Measures:
+    """The figures issue #15 tracks on real text, for one group of messages (all, one intent, one length)."""
+    total: int
+    top1: float
+    top3: float
+    fallback_rate: float
+    safeguarding_recall: float | None
+    ordinary: int
+    false_emergency_pattern: int
+    false_emergency_any: int
+
+    @property
+    def false_emergency_rate(self) -> float:
+        return self.false_emergency_pattern / self.ordinary if self.ordinary else 0.0
+
+
+def top_intents(parsed: dict, k: int = 3) -> list[str]:
+    """The first `k` intents of the ranking, leaving out nlu_fallback (it is a refusal, not a guess)."""
+    names = [r["name"] for r in parsed.get("ranking") or [] if r.get("name") != FALLBACK]
+    if not names and parsed.get("intent") and parsed["intent"] != FALLBACK:
+        names = [parsed["intent"]]
+    return names[:k]
+
+
+def emergency_route(parsed: dict) -> str | None:
+    """'pattern' when a danger pattern sent the message to safeguarding, 'classifier' when the model's own lean
+    did, None when the message did not go there. The safety net names the pattern group that matched."""
+    if parsed.get("intent") != SAFEGUARDING:
+        return None
+    return CLASSIFIER_ROUTE if parsed.get("safety_net") in (None, CLASSIFIER_ROUTE) else "pattern"
+
+
+def measure(examples: list[Example], parsed: list[dict]) -> Measures:
+    total = len(examples)
+    top1 = sum(p.get("intent") == e.label for e, p in zip(examples, parsed))
+    top3 = sum(e.label in top_intents(p) for e, p in zip(examples, parsed))
+    fallbacks = sum(p.get("intent") == FALLBACK for p in parsed)
+    risk = [(e, p) for e, p in zip(examples, parsed) if e.label == SAFEGUARDING]
+    ordinary = [p for e, p in zip(examples, parsed) if e.label != SAFEGUARDING]
+    return Measures(
+        total=total,
+        top1=top1 / total if total else 0.0,
+        top3=top3 / total if total else 0.0,
+        fallback_rate=fallbacks / total if total else 0.0,
+        safeguarding_recall=(sum(p.get("intent") == SAFEGUARDING for _, p in risk) / len(risk)) if risk else None,
+        ordinary=len(ordinary),
+        false_emergency_pattern=sum(emergency_route(p) == "pattern" for p in ordinary),
+        false_emergency_any=sum(emergency_route(p) is not None for p in ordinary),
+    )
+
+
+def measure_groups(examples: list[Example], parsed: list[dict]) -> dict[str, Measures]:
+    """'all', '<=150 chars', '>150 chars' and 'intent:NAME' for every label present."""
+    pairs = list(zip(examples, parsed))
+
+    def of(selected: list[tuple[Example, dict]]) -> Measures:
+        return measure([e for e, _ in selected], [p for _, p in selected])
+
+    groups = {"all": of(pairs),
+              f"<={LONG_MESSAGE} chars": of([x for x in pairs if len(x[0].text) <= LONG_MESSAGE]),
+              f">{LONG_MESSAGE} chars": of([x for x in pairs if len(x[0].text) > LONG_MESSAGE])}
+    for label in sorted({e.label for e in examples}):
+        groups[f"intent:{label}"] = of([x for x in pairs if x[0].label == label])
+    return groups
+
+
+def format_measures(groups: dict[str, Measures]) -> str:
+    """A Markdown table: one row per group, the columns of the bench/README.md targets."""
+    lines = ["| messages | n | top-1 | top-3 | fallback | safeguarding recall | false emergency (pattern) "
+             "| to safeguarding by any route |", "|---|---|---|---|---|---|---|---|"]
+    for name, m in groups.items():
+        recall = "" if m.safeguarding_recall is None else f"{m.safeguarding_recall:.2f}"
+        false_flags = (f"{m.false_emergency_rate:.3f} ({m.false_emergency_pattern}/{m.ordinary})" if m.ordinary else "")
+        lines.append(f"| {name} | {m.total} | {m.top1:.3f} | {m.top3:.3f} | {m.fallback_rate:.3f} | {recall} "
+                     f"| {false_flags} | {m.false_emergency_any if m.ordinary else ''} |")
     return "\n".join(lines) + "\n"
