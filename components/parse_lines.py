@@ -28,6 +28,7 @@ async def _main(model: str) -> None:
         print(json.dumps({"text": text, "intent": intent.get("name"), "confidence": intent.get("confidence"),
                           "safety_net": intent.get("safety_net"),
                           "classifier_confidence": intent.get("classifier_confidence"),
+                          "safeguarding": result.get("safeguarding"),
                           "ranking": ranking}), flush=True)
 
 
