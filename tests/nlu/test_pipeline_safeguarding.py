@@ -1,5 +1,5 @@
-"""The whole understanding pipeline (classifier, fallback and safety net) sends every known risk message to
-safeguarding. The lists were written by people who had not seen the patterns or the training data; their
+"""The whole understanding pipeline (classifier, fallback and safety net) gives every known risk message the
+immediate tier (emergency routes first). The lists were written by people who had not seen the patterns or the training data; their
 first-sight figures are in bench/README.md, and from then on they guard against regressions."""
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ from bot.evaluation import parse_with_model
 
 NLU = Path(__file__).parent
 MODEL = NLU.parent.parent / "models" / "local-offer.tar.gz"
-RISK = sorted(NLU.glob("safeguarding_heldout*.txt"))
+RISK = sorted(NLU.glob("safeguarding_heldout*.txt")) + sorted((NLU.parent / "safety").glob("risk_register*.txt"))
 
 pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model (make model)")
 
 
 @pytest.fixture(scope="module")
 def risk_predictions() -> dict[str, list[dict]]:
-    lines = {p.name: [l.strip() for l in p.read_text(encoding="utf-8").splitlines() if l.strip()] for p in RISK}
+    lines = {p.name: [l.strip() for l in p.read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#")]
+             for p in RISK}
     flat = [text for texts in lines.values() for text in texts]
     parsed = parse_with_model(flat, MODEL)
     out, start = {}, 0
@@ -29,6 +30,9 @@ def risk_predictions() -> dict[str, list[dict]]:
 
 
 @pytest.mark.parametrize("name", [p.name for p in RISK])
-def test_every_known_risk_message_reaches_safeguarding(name: str, risk_predictions: dict[str, list[dict]]) -> None:
-    missed = [p["text"] for p in risk_predictions[name] if p["intent"] != "safeguarding_urgent"]
+def test_every_known_risk_message_gets_the_emergency_routes_first(name: str,
+                                                                 risk_predictions: dict[str, list[dict]]) -> None:
+    """Through the whole pipeline: safeguarding intent at the immediate tier, whatever the classifier said."""
+    missed = [p["text"] for p in risk_predictions[name]
+              if p["intent"] != "safeguarding_urgent" or (p.get("safeguarding") or {}).get("tier") != "immediate"]
     assert missed == []
