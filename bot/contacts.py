@@ -1,4 +1,4 @@
-"""The SEND Operations teams (one per quadrant) and the emergency routes, read from the content folder.
+"""The SEND Operations teams (one per quadrant), read from the content folder (safeguarding routes: bot.emergency).
 
 The teams' numbers are casework lines for EHC plans and reviews, not a county "SEND helpline" and not an
 urgent line: a family is given its own quadrant's team once its area is known, and otherwise every team by
@@ -52,22 +52,6 @@ class Helpline:
         return ", ".join(f"{name} {phone}" for name, phone in self.teams())
 
 
-@dataclass(frozen=True)
-class Route:
-    name: str
-    phone: str
-    when: str
-
-
-@dataclass(frozen=True)
-class Emergency:
-    intro: str
-    routes: tuple[Route, ...]
-
-    def as_lines(self) -> str:
-        return "\n".join(f"- {r.name}: {r.phone}. {r.when}" for r in self.routes)
-
-
 def _read(name: str, content_dir: Path | None) -> dict:
     path = (content_dir or get_settings().content_dir) / name
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -86,10 +70,3 @@ def get_helpline(content_dir: Path | None = None) -> Helpline:
             d if isinstance(d, date) else date.fromisoformat(str(d)) for d in data.get("bank_holidays") or []
         ),
     )
-
-
-@lru_cache(maxsize=4)
-def get_emergency(content_dir: Path | None = None) -> Emergency:
-    data = _read("emergency.yml", content_dir)
-    routes = tuple(Route(str(r["name"]), str(r["phone"]), str(r.get("when", ""))) for r in data.get("routes", []))
-    return Emergency(intro=str(data.get("intro", "")), routes=routes)

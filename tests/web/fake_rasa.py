@@ -25,6 +25,15 @@ UNSAFE_TEXT = (
 )
 
 
+# As bot.emergency writes them: every number must become a link a family can tap on a phone.
+ROUTES_TEXT = (
+    "If a child is in danger right now, call 999.\n"
+    "- Essex Children and Families Hub: 0345 603 7627. Open now (Monday to Thursday 9am to 5.30pm).\n"
+    "- NHS 111, option 2: 111, for a mental health crisis.\n- Samaritans: 116 123, for anyone struggling.\n"
+    "- SHOUT (text): 85258, if you would rather text than talk. It costs £1,000 in 2026, not a number."
+)
+
+
 def reply_for(sender: str, message: str) -> list[dict[str, Any]] | None:
     """The bot's messages for `message`, or None to answer with a server error."""
     if message == "please fail":
@@ -34,6 +43,8 @@ def reply_for(sender: str, message: str) -> list[dict[str, Any]] | None:
         return [{"recipient_id": sender, "text": "Thank you for waiting."}]
     if message == "/request_human":
         return [{"recipient_id": sender, "text": "I can ask someone from the SEND team to call you back."}]
+    if message == "show routes":
+        return [{"recipient_id": sender, "text": ROUTES_TEXT}]
     if message == "show unsafe":
         return [{"recipient_id": sender, "text": UNSAFE_TEXT}]
     if message.startswith("/"):

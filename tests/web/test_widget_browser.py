@@ -216,6 +216,22 @@ def test_bot_text_is_never_parsed_as_html(browser: Any, site: str) -> None:
     context.close()
 
 
+def test_phone_numbers_in_replies_are_links_to_call_or_text(browser: Any, site: str) -> None:
+    context, page, problems = _open_page(browser, site, MOBILE)
+    try:
+        page.click(".loc-chat-launcher")
+        _send(page, "show routes")
+        _wait_bots(page, 1)
+        links = page.eval_on_selector_all(".loc-chat-msg--bot .loc-chat-phone",
+                                          "els => els.map(e => [e.textContent, e.getAttribute('href')])")
+        assert links == [["999", "tel:999"], ["0345 603 7627", "tel:03456037627"], ["111", "tel:111"], ["111", "tel:111"],
+                         ["116 123", "tel:116123"], ["85258", "sms:85258"]]  # not £1,000 nor 2026
+        page.screenshot(path=str(ARTIFACTS / "widget-routes-375.png"))
+        assert problems == []
+    finally:
+        context.close()
+
+
 def test_reflows_at_320_px(browser: Any, site: str) -> None:
     context, page, _ = _open_page(browser, site, MOBILE)
     _shot(page, "mobile-closed")

@@ -90,10 +90,16 @@
         return (url.protocol === 'http:' || url.protocol === 'https:') ? url.href : null;
       } catch (e) { return null; }
     },
-    /* Returns [{type: 'text'|'bold'|'link'|'break', text, href}]. */
+    /* A UK phone number as the bot writes it ("0345 603 7627", "0800 1111", "116 123", "999", "111", "101"), or
+       SHOUT's text number 85258; a family on a phone can then call or text with one tap. */
+    phoneHref: function (number) {
+      var digits = number.replace(/[^0-9]/g, '');
+      return (digits === '85258' ? 'sms:' : 'tel:') + digits;
+    },
+    /* Returns [{type: 'text'|'bold'|'link'|'phone'|'break', text, href}]. */
     tokenize: function (value) {
       var text = LocChatText.clean(value);
-      var pattern = /\[([^\]\n]{1,200})\]\(([^)\s]{1,2000})\)|(https?:\/\/[^\s<>"')\]]+)|\*\*([^*\n]{1,500})\*\*|(\n)/g;
+      var pattern = /\[([^\]\n]{1,200})\]\(([^)\s]{1,2000})\)|(https?:\/\/[^\s<>"')\]]+)|\*\*([^*\n]{1,500})\*\*|(\n)|(?<![\d£,.])(0\d{2,4}(?: ?\d{3,4}){1,2}|116 ?123|85258|999|111|101)(?!\d)/g;
       var tokens = [];
       var last = 0;
       var match;
@@ -112,6 +118,8 @@
           if (safe) { tokens.push({ type: 'link', text: bare, href: safe }); } else { plain(bare); }
         } else if (match[4] !== undefined) {
           tokens.push({ type: 'bold', text: match[4] });
+        } else if (match[6] !== undefined) {
+          tokens.push({ type: 'phone', text: match[6], href: LocChatText.phoneHref(match[6]) });
         } else {
           tokens.push({ type: 'break' });
         }
@@ -127,6 +135,9 @@
           el('strong', null, token.text, parent);
         } else if (token.type === 'break') {
           el('br', null, null, parent);
+        } else if (token.type === 'phone') {
+          var call = el('a', 'loc-chat-link loc-chat-phone', token.text, parent);
+          call.href = token.href;
         } else {
           var link = el('a', 'loc-chat-link', token.text + ' (opens in new tab)', parent);
           link.href = token.href;
