@@ -1,5 +1,9 @@
 """'Did this help?', not understanding, and questions outside SEND: each is recorded for officers, and the
-family is handed to a person after two 'No' answers or two misunderstandings in a row."""
+family is handed to a person after two 'No' answers or two misunderstandings in a row.
+
+Every misunderstanding comes through ActionFallback: the classifier's own 'nlu_fallback' (a rule) and Rasa's core
+fallback when no rule fits what was understood (config.yml names this action as `core_fallback_action_name`). So
+each one is in the officers' inbox once and counts towards the handoff, whichever way it happened."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -8,10 +12,38 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import SafeAction, count_not_helped, count_recent_user_intents, latest_ranking
+from actions.common import SafeAction, count_not_helped, latest_ranking
 from bot.review import record_helpful, record_unanswered
 
 ESCALATE_AFTER = 2
+# Replies that mean the assistant did not understand the message (Rasa's own one, in conversations from before
+# config.yml named ActionFallback as the core fallback).
+MISUNDERSTOOD = frozenset({"action_fallback", "action_default_fallback"})
+# A person was offered: counting misunderstandings starts again after this.
+HANDED_OVER = frozenset({"action_start_handoff", "action_safeguarding"})
+
+
+def count_misunderstandings(tracker: Tracker) -> int:
+    """How many of the family's latest messages in a row were not understood, the one being answered included.
+
+    An earlier message counts when the classifier was unsure of it (nlu_fallback) or the assistant's reply to it
+    was a fallback (no rule fitted). Counting stops at a message that was understood, at a new session, and at a
+    handoff, so a family who has just been offered a person is not offered one again at the next miss."""
+    turns: list[tuple[str | None, set[str]]] = []  # (intent, actions run before the next message)
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind == "session_started":
+            turns = []
+        elif kind == "user":
+            turns.append((((event.get("parse_data") or {}).get("intent") or {}).get("name"), set()))
+        elif kind == "action" and turns:
+            turns[-1][1].add(event.get("name") or "")
+    count = 1  # the message being answered now (the last user event, when the tracker has it)
+    for intent, actions in reversed(turns[:-1]):
+        if actions & HANDED_OVER or not (intent == "nlu_fallback" or actions & MISUNDERSTOOD):
+            break
+        count += 1
+    return count
 
 
 def _previous_user_text(tracker: Tracker) -> str:
@@ -55,8 +87,9 @@ class ActionFeedbackNo(SafeAction):
 
 
 class ActionFallback(SafeAction):
-    """The classifier was unsure. Its original ranking is kept for officers; a second miss in a row
-    brings in a person rather than a third 'sorry'."""
+    """The message was not understood: the classifier was unsure (a rule), or no rule fitted what it understood
+    (Rasa's core fallback runs this action). Either way the question and the classifier's own ranking go to the
+    officers' inbox, and a second miss in a row brings in a person rather than a third 'sorry'."""
 
     def name(self) -> Text:
         return "action_fallback"
@@ -64,7 +97,7 @@ class ActionFallback(SafeAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         record_unanswered(tracker.sender_id, tracker.latest_message.get("text") or "", "fallback",
                           latest_ranking(tracker))
-        if count_recent_user_intents(tracker, "nlu_fallback") >= ESCALATE_AFTER:
+        if count_misunderstandings(tracker) >= ESCALATE_AFTER:
             dispatcher.utter_message(response="utter_sorry_escalating")
             return [SlotSet("escalate", True), SlotSet("handoff_reason", "fallbacks")]
         dispatcher.utter_message(response="utter_default")

@@ -132,3 +132,68 @@ def test_contact_details_are_checked(text: str, ok: bool) -> None:
                                             ("123", None), ("", None)])
 def test_first_names_are_cleaned(text: str, name: str | None) -> None:
     assert handoff_module.clean_first_name(text) == name
+
+
+# Issue #17 items 1 and 2: every misunderstanding goes through ActionFallback (Rasa's core fallback included),
+# is in the inbox once, and two in a row bring in a person.
+
+def _core_miss(text: str, intent: str = "inform") -> list[dict]:
+    """A message the classifier understood but no rule fitted: Rasa ran the core fallback (now ActionFallback)."""
+    return [_user(text, intent), {"event": "action", "name": "action_fallback"},
+            {"event": "slot", "name": "escalate", "value": False}, {"event": "action", "name": "action_listen"}]
+
+
+def _inbox(session, text: str) -> list:
+    return session.execute(select(m.UnansweredQuestion).where(m.UnansweredQuestion.text_redacted == text)).scalars().all()
+
+
+def test_config_names_our_fallback_action_as_the_core_fallback(domain) -> None:
+    import yaml
+    from bot.config import ROOT
+    config = yaml.safe_load((ROOT / "config.yml").read_text())
+    rule_policy = next(p for p in config["policies"] if p["name"] == "RulePolicy")
+    assert rule_policy["core_fallback_action_name"] == "action_fallback"
+    assert "action_fallback" in domain["actions"]
+
+
+def test_a_core_fallback_is_recorded_and_counted_like_an_unsure_classifier(loaded_db, domain, session) -> None:
+    # "Hi we live in Thurrock..." was not understood (no rule), then "short breaks in Thurrock" (core fallback).
+    events = _core_miss("Hi we live in Thurrock, what is there for us") + [_user("short breaks in Thurrock", "inform")]
+    dispatcher, slot_events = run_action(
+        ActionFallback(), _tracker(events, intent="inform", text="short breaks in Thurrock"), domain)
+    assert "utter_sorry_escalating" in [msg.get("response") for msg in dispatcher.messages]
+    assert {"event": "slot", "timestamp": None, "name": "escalate", "value": True} in slot_events
+    assert len(_inbox(session, "short breaks in Thurrock")) == 1
+
+
+def test_three_misses_of_either_kind_offer_a_person_at_the_second(domain, loaded_db) -> None:
+    first = [_user("short breaks please", "inform")]
+    dispatcher, events = run_action(ActionFallback(), _tracker(first, intent="inform", text="short breaks please"),
+                                    domain)
+    assert {"event": "slot", "timestamp": None, "name": "escalate", "value": False} in events
+    second = _core_miss("short breaks please") + [_user("zzz", "nlu_fallback")]
+    _, events = run_action(ActionFallback(), _tracker(second, intent="nlu_fallback", text="zzz"), domain)
+    assert {"event": "slot", "timestamp": None, "name": "escalate", "value": True} in events
+
+
+def test_counting_starts_again_after_a_handoff_and_after_an_understood_message(domain, loaded_db) -> None:
+    from actions.feedback_actions import count_misunderstandings
+    handed = _core_miss("zzz")[:2] + [{"event": "action", "name": "action_start_handoff"}]
+    assert count_misunderstandings(_tracker(handed + [_user("zzz again", "nlu_fallback")])) == 1
+    understood = _core_miss("zzz") + [_user("what is an ehcp", "what_is_ehcp"),
+                                       {"event": "action", "name": "action_answer_guidance"}]
+    assert count_misunderstandings(_tracker(understood + [_user("blah", "nlu_fallback")])) == 1
+    old_style = [_user("that didnt answer it", "deny"), {"event": "action", "name": "action_default_fallback"}]
+    assert count_misunderstandings(_tracker(old_style + [_user("blah", "nlu_fallback")])) == 2
+    assert count_misunderstandings(_tracker([])) == 1
+
+
+@pytest.mark.parametrize("text", ["what is respite", "that didnt answer it", "zzz", "short breaks"])
+def test_each_fresh_sender_fallback_is_its_own_inbox_entry(loaded_db, domain, session, text) -> None:
+    before = len(_inbox(session, text))
+    for sender in ("fresh-1", "fresh-2"):
+        tracker = Tracker(sender, {}, {"text": text, "intent": {"name": "inform"}, "intent_ranking": []},
+                          [_user(text, "inform")], False, None, {}, "action_listen")
+        run_action(ActionFallback(), tracker, domain)
+    session.expire_all()
+    assert len(_inbox(session, text)) == before + 2
