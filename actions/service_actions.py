@@ -19,20 +19,27 @@ SEARCH_SLOTS = ("search_topic", "search_area", "search_age")
 
 
 class ActionStartSearch(SafeAction):
-    """A new search keeps only what this message says, so answers from an earlier search are asked again."""
+    """A new search asks again what help is wanted (unless this message says), but keeps the child's age and the
+    family's area from an earlier search: the same child and the same home, so asking again only repeats a
+    question the family has answered. A new age or place in the message replaces them (slot mappings)."""
 
     def name(self) -> Text:
         return "action_start_search"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         entities = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
-        keep = {
-            "search_topic": bool(entities & {"need", "service_category"}),
-            "search_area": bool(entities & {"district", "quadrant", "outside_area"}),
-            "search_age": "age" in entities,
-        }
-        events = [SlotSet(slot, None) for slot, kept in keep.items() if not kept]
+        events = []
+        if not entities & {"need", "service_category"}:
+            events.append(SlotSet("search_topic", None))
+        if not entities & {"district", "quadrant", "outside_area"} and _area_is_outside(tracker):
+            # An area outside Essex filled the other answers with 'any' to end the form: ask for them properly.
+            events += [SlotSet("search_area", None), SlotSet("search_age", None)]
         return events + [SlotSet("search_offset", 0)]
+
+
+def _area_is_outside(tracker: Tracker) -> bool:
+    area = tracker.get_slot("search_area")
+    return bool(area) and area != "any" and understand_area(str(area)).outside_area is not None
 
 
 class ValidateServiceSearchForm(FormValidationAction):

@@ -231,7 +231,10 @@ def find_services_for_family(
     from bot.db.session import session_scope
 
     answers = [v for v in (topic, area) if v and v != "any"]
-    if age and age != "any":
+    band = AGE_BANDS.get(normalise_answer(age or ""))
+    if band is not None:
+        answers.append(f"age {band}")
+    elif age and age != "any":
         answers.append(f"age {age}")
     with session_scope() as session:
         vocabulary = get_vocabulary(session)
@@ -242,12 +245,15 @@ def find_services_for_family(
         result.cards = result.cards[offset:]
         district_name = vocabulary.district_names.get(parsed.district) if parsed.district else None
         quadrant = parsed.quadrant or vocabulary.quadrant_of.get(parsed.district or "")
-        described = _describe(query, vocabulary.term_names, district_name)
+        described = _describe(query, vocabulary.term_names, district_name,
+                              age_label=normalise_answer(age or "") if band is not None else None)
     return FamilySearch(result, described, district_name, quadrant, outside, offset)
 
 
-def _describe(query: ServiceQuery, term_names: dict[str, str], district_name: str | None) -> str:
-    """' for speech and language therapy in Colchester, age 7': what we understood, said back to the family."""
+def _describe(query: ServiceQuery, term_names: dict[str, str], district_name: str | None,
+              age_label: str | None = None) -> str:
+    """' for speech and language therapy in Colchester, age 7': what we understood, said back to the family
+    (an age band as the family chose it: ', age under 5', not the age the search used for it)."""
     parts = []
     topics = [term_names.get(f"category:{c}", c) for c in query.categories]
     topics += [term_names.get(f"need:{n}", n) for n in query.needs]
@@ -257,7 +263,9 @@ def _describe(query: ServiceQuery, term_names: dict[str, str], district_name: st
         parts.append(f" in {district_name}")
     elif query.quadrant:
         parts.append(f" in {QUADRANT_LABELS.get(query.quadrant, query.quadrant)}")
-    if query.age is not None:
+    if age_label:
+        parts.append(f", age {age_label}")
+    elif query.age is not None:
         parts.append(f", age {query.age}")
     return "".join(parts)
 
@@ -315,9 +323,22 @@ def understand_area(text: str) -> Understood:
     return Understood(None)
 
 
+# The age buttons of the search form (domain.yml utter_ask_search_age): the band is kept and said back as the
+# family chose it; the search filters on one age inside it, because a service is stored with an age range and
+# the query matches one age (the band's usual age; a service only for babies under 3 is not shown for "under 5").
+AGE_BANDS = {"under 5": 3, "5 to 11": 8, "12 to 16": 14, "16 to 25": 18}
+_AGE_BAND_WORDS = {"under 5s": "under 5", "under five": "under 5", "under fives": "under 5", "0 to 4": "under 5",
+                   "0-4": "under 5", "5-11": "5 to 11", "12-16": "12 to 16", "16-25": "16 to 25"}
+
+
 def understand_age(text: str) -> Understood:
+    """'7' or 'he's 7' -> '7'; a band from the buttons ('Under 5') -> the band; 'not sure' -> 'any'."""
     from bot.vocabulary import age_from_text
 
+    answer = normalise_answer(text)
+    band = _AGE_BAND_WORDS.get(answer, answer)
+    if band in AGE_BANDS:
+        return Understood(band)
     if _is_unsure(text):
         return Understood("any")
     age = age_from_text(text)

@@ -32,3 +32,55 @@ def test_no_match_gives_the_helpline(loaded_db: str, domain) -> None:
     dispatcher, _ = run_action(ActionSearchServices(), tracker, domain)
     assert dispatcher.messages[0]["response"] == "utter_services_none"
     assert "0333" in dispatcher.messages[0]["phone"]
+
+
+# Issue #17 item 6: the age is not asked again, and the "Under 5" button is not changed into "age 3".
+
+def _slot(events: list[dict], name: str) -> object:
+    return next((e["value"] for e in events if e.get("event") == "slot" and e.get("name") == name), "unset")
+
+
+def test_a_new_search_keeps_the_age_and_area_already_given(loaded_db: str, domain) -> None:
+    from actions.service_actions import ActionStartSearch
+    slots = {"search_topic": "Speech and language therapy", "search_area": "Colchester", "search_age": "4",
+             "search_offset": 3.0}
+    tracker = make_tracker("show me more short breaks", "find_service", slots=slots,
+                           entities=[{"entity": "service_category", "value": "short breaks"}])
+    _, events = run_action(ActionStartSearch(), tracker, domain)
+    assert _slot(events, "search_age") == "unset" and _slot(events, "search_area") == "unset"
+    assert _slot(events, "search_topic") == "unset" and _slot(events, "search_offset") == 0
+    _, events = run_action(ActionStartSearch(), make_tracker("find a service", "find_service", slots=slots), domain)
+    assert _slot(events, "search_topic") is None and _slot(events, "search_age") == "unset"
+
+
+def test_an_area_outside_essex_does_not_carry_its_filled_in_answers(loaded_db: str, domain) -> None:
+    from actions.service_actions import ActionStartSearch
+    slots = {"search_topic": "any", "search_area": "Thurrock", "search_age": "any"}
+    _, events = run_action(ActionStartSearch(), make_tracker("find a service", "find_service", slots=slots), domain)
+    assert _slot(events, "search_area") is None and _slot(events, "search_age") is None
+
+
+def test_age_buttons_are_bands_said_back_as_chosen(loaded_db: str, domain) -> None:
+    from actions.service_actions import ValidateServiceSearchForm
+    from bot.directory import understand_age
+    buttons = next(r for r in domain["responses"]["utter_ask_search_age"])["buttons"]
+    bands = {b["title"]: b["payload"] for b in buttons}
+    assert bands["Under 5"] == '/inform{{"age": "under 5"}}'
+    assert [understand_age(t).value for t in ("Under 5", "under 5s", "5 to 11", "16 to 25", "4", "any age")] == \
+        ["under 5", "under 5", "5 to 11", "16 to 25", "4", "any"]
+    tracker = make_tracker("", "inform", slots={"search_topic": "Speech and language therapy",
+                                                "search_area": "Colchester", "search_age": "under 5"})
+    dispatcher, _ = run_action(ActionSearchServices(), tracker, domain)
+    said = " ".join(str(m.get("described", "")) for m in dispatcher.messages)
+    assert "age under 5" in said and "age 3" not in said
+    assert ValidateServiceSearchForm  # the form keeps the band (validate_search_age uses understand_age)
+
+
+def test_show_more_pages_on_without_asking_again(loaded_db: str, domain) -> None:
+    from actions.service_actions import ActionMoreServices
+    slots = {"search_topic": "any", "search_area": "any", "search_age": "4", "search_offset": 3.0}
+    dispatcher, events = run_action(ActionMoreServices(), make_tracker("show me more", "more_services", slots=slots),
+                                    domain)
+    assert all(m["response"] != "utter_ask_search_age" for m in dispatcher.messages)
+    assert "utter_service_card" in [m["response"] for m in dispatcher.messages]
+    assert _slot(events, "search_offset") == 6.0
