@@ -55,7 +55,8 @@ def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str)
         return False
     dates = case_dates(topic, latest_text(tracker), date.today())
     if dates:
-        dispatcher.utter_message(response="utter_deadlines", start=dates.start, lines="\n".join(dates.lines),
+        response = "utter_deadlines_school_year" if dates.from_school_year else "utter_deadlines"
+        dispatcher.utter_message(response=response, start=dates.start, lines="\n".join(dates.lines),
                                  exceptions=dates.exceptions)
         if dates.if_past:
             dispatcher.utter_message(response="utter_deadlines_past", if_past=dates.if_past)

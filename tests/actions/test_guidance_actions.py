@@ -93,3 +93,39 @@ def test_a_section_needing_checks_shows_no_date(loaded_db: str, domain) -> None:
     message = dispatcher.messages[0]
     assert message["response"] == "utter_guidance_section_unchecked"
     assert message["last_checked"] == "" and message["link"].startswith("https://")
+
+
+# Issue #17 item 4: a deadline only when the family asks about one and the facts it needs are known.
+
+def _responses(dispatcher) -> list[str]:
+    return [m.get("response") for m in dispatcher.messages]
+
+
+def test_no_deadline_for_a_child_with_no_plan_who_did_not_ask(loaded_db: str, domain) -> None:
+    for text in ("my 3 year old isn't talking yet, we're in Braintree",
+                 "my 3 year old isn't talking yet, he's at nursery in Braintree",
+                 "she's at nursery and has no EHCP, when does she start school?"):
+        dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker(text, "transition_early_years"), domain)
+        assert not {"utter_deadlines", "utter_deadlines_school_year"} & set(_responses(dispatcher)), text
+
+
+def test_a_school_year_deadline_says_what_it_is_counted_from(loaded_db: str, domain) -> None:
+    text = "he is in year 6 and has an EHCP, when will they name his secondary school?"
+    dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker(text, "transition_secondary"), domain)
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_deadlines_school_year" and message["start"] == "Year 6"
+    assert "15 February" in message["lines"]
+    template = domain["responses"]["utter_deadlines_school_year"][0]["text"]
+    assert "date you gave" not in template and "EHC plan" in template
+
+
+def test_a_birth_date_is_not_a_case_date(loaded_db: str, domain) -> None:
+    text = "my son was born on 3 March 2020, how do I ask for an assessment?"
+    dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker(text, "request_assessment"), domain)
+    assert "utter_deadlines" not in _responses(dispatcher)
+
+
+def test_a_date_with_a_question_still_gets_its_deadlines(loaded_db: str, domain) -> None:
+    text = "I asked for an assessment on 3 March, when should I hear?"
+    dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker(text, "assessment_timeline"), domain)
+    assert dispatcher.messages[0]["response"] == "utter_deadlines" and "March" in dispatcher.messages[0]["start"]
