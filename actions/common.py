@@ -35,12 +35,24 @@ def helpline_phone(quadrant: str | None = None) -> str:
 
 
 def transcript(tracker: Tracker, limit: int = 60) -> list[tuple[str, str]]:
-    """(speaker, text) for the conversation so far, oldest first."""
-    turns = [
-        ("user" if event.get("event") == "user" else "bot", event.get("text") or "")
-        for event in tracker.events
-        if event.get("event") in ("user", "bot") and event.get("text")
-    ]
+    """(speaker, text) for the conversation so far, oldest first.
+
+    A button click arrives as its payload ("/affirm", '/more_info{"section": "steps"}'); staff reading the
+    transcript need the words the family clicked, so a payload is shown as the title of the button the
+    assistant had just offered with it (or marked as a button when no such button is known)."""
+    turns: list[tuple[str, str]] = []
+    offered: dict[str, str] = {}
+    for event in tracker.events:
+        text = event.get("text") or ""
+        if event.get("event") == "bot":
+            buttons = (event.get("data") or {}).get("buttons") or []
+            offered = {str(b.get("payload")): str(b.get("title")) for b in buttons if b.get("payload")} or offered
+            if text:
+                turns.append(("bot", text))
+        elif event.get("event") == "user" and text:
+            if text.startswith("/"):
+                text = f"[clicked: {offered[text]}]" if text in offered else "[clicked a button]"
+            turns.append(("user", text))
     return turns[-limit:]
 
 

@@ -198,3 +198,4 @@ def test_a_cautious_classifier_flag_still_answers_the_clear_question_behind_it()
     assert question_behind(cautious) == "diagnosis_pathway"
     assert question_behind(pattern) is None
     assert question_behind(noise) is None
+
