@@ -158,6 +158,7 @@ class Content:
     organizations: list[Organization] = field(default_factory=list)
     services: list[ServiceRecord] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
+    answer_topics: list[Any] = field(default_factory=list)  # bot.answers.content.AnswerTopicRecord
 
 
 class _Checker:
@@ -282,6 +283,9 @@ def read_content(directory: Path) -> Content:
     _read_taxonomy(directory, check, content)
     _read_services(directory, check, content)
     _read_guidance(directory, check, content)
+    from bot.answers.content import read_answers  # here: bot.answers.content builds on this module
+
+    content.answer_topics = read_answers(directory, check, content)
     if check.problems:
         raise ContentError(check.problems)
     return content

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.answers.vectors import attach_vectors
 from bot.content import read_content
 from bot.db.queries.content import replace_content
 from bot.db.session import session_scope
@@ -11,5 +12,6 @@ from bot.db.session import session_scope
 def load_content(directory: Path, database_url: str | None = None) -> dict[str, int]:
     """Validate `directory` (raising ContentError with every problem) and replace the stored content."""
     content = read_content(directory)
+    attach_vectors(content.answer_topics)  # before the transaction: encoding is slow, writing is not
     with session_scope(database_url) as session:
         return replace_content(session, content)

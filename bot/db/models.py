@@ -17,6 +17,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     Numeric,
     SmallInteger,
     String,
@@ -254,6 +255,45 @@ class GuidanceArticle(Base):
     # Section name -> verify_note, for sections whose sources are all undated or older than 2022: families are
     # not shown a "last checked" date for them, and officers see them first as "needs checking".
     verify = Column(JSON, default=dict)
+
+
+class AnswerTopic(Base):
+    """A topic of the answer bank (one file in data/local_offer/answers/), with the title officers see."""
+
+    __tablename__ = "answer_topic"
+
+    topic = Column(String(60), primary_key=True)
+    title = Column(String(255), nullable=False, default="")
+
+
+class Answer(Base):
+    """One short answer to one question a family asks, with the wordings it should be found by (issue #16).
+
+    Why the vectors live in the row: they are computed when the text is written (load or an officer's edit),
+    never when a family asks, so finding an answer is a dot product. `vectors` is the float32 bytes of the
+    stacked sentence vectors of the question, each variant and the answer text, in that order
+    (`vector_rows` rows of 384); `vector_model` names the encoder that made them, so a new model is noticed.
+    """
+
+    __tablename__ = "answer"
+
+    id = Column(String(100), primary_key=True)
+    topic = Column(ForeignKey("answer_topic.topic"), nullable=False, index=True)
+    question = Column(Text, nullable=False)
+    variants = Column(JSON, nullable=False, default=list)
+    answer = Column(Text, nullable=False)
+    facts = Column(JSON, nullable=False, default=list)  # [{text, kind: statutory|local}]
+    sources = Column(JSON, nullable=False, default=list)  # [{url, page_date, checked}]
+    verify = Column(Boolean, nullable=False, default=False)
+    verify_note = Column(Text, nullable=False, default="")
+    related = Column(JSON, nullable=False, default=dict)  # {sections: [topic.section], services: [ids]}
+    vectors = Column(LargeBinary)
+    vector_rows = Column(Integer, nullable=False, default=0)
+    vector_model = Column(String(100))
+    search_text = Column(Text, nullable=False, default="")
+    source = Column(String(20), nullable=False, default="content", index=True)  # content | console
+    updated_at = Column(DateTime, nullable=False, index=True)
+    updated_by = Column(String(100), nullable=False, default="")
 
 
 class UnansweredQuestion(Base):

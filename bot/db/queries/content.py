@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.content import Content, ContentError, ServiceRecord
 from bot.db import models as m
+from bot.db.queries.answers import replace_content_answers
 from bot.db.queries.facets import delete_search_facets, refresh_search_facets
 
 # A content service's children, deleted before the service so foreign keys hold.
@@ -63,7 +64,9 @@ def replace_content(session: Session, content: Content) -> dict[str, int]:
             sources={name: [s.as_dict() for s in items] for name, items in a.sources.items()}, verify=dict(a.verify),
         ))
     session.flush()
+    answers = replace_content_answers(session, content.answer_topics, now)
     return {
+        **answers,
         "guidance articles kept as edited in the console": kept,
         "districts": len(content.districts),
         "taxonomy terms": len(content.terms),
