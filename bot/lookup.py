@@ -34,6 +34,12 @@ class ServiceHit:
     areas: str
     description: str
     is_example: bool
+    # What families see in the chat, so a helpline worker can read the same listing out: cost, email, how
+    # to get the service (referral route) and when it is open.
+    cost: str = ""
+    emails: tuple[str, ...] = ()
+    referral: str = ""
+    opening: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,9 +91,11 @@ def look_up(session: Session, text: str, service_limit: int = 10, guidance_limit
 def _service_hit(card: ServiceCard) -> ServiceHit:
     parts = [p.strip() for p in card.contact.split("|") if p.strip()]
     phones = [p for p in parts if "@" not in p and not p.startswith("http") and re.search(r"\d{3}", p)]
+    emails = tuple(p for p in parts if "@" in p)
     return ServiceHit(
         name=card.name, who_for=card.who_for, phones=phones, website=card.url, areas=card.area,
-        description=card.description, is_example=card.is_example,
+        description=card.description, is_example=card.is_example, cost=card.cost, emails=emails,
+        referral=card.referral, opening=card.opening,
     )
 
 

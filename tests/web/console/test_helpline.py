@@ -56,6 +56,10 @@ def test_search_shows_services_with_phone_website_areas_and_who_for(signed_in_cl
     assert "ages 2 to 11" in html  # who it's for
     assert ">Colchester<" in html  # areas
     assert "https://example.org/childrens-therapies/colchester-salt-dropin" in html  # website
+    # What families see in the chat, so the worker can read the same listing out (#17 item 9).
+    assert "Meet a speech and language therapist for a short play-based session" in html  # description
+    assert "Families can refer themselves. Book a slot by phone or email." in html  # how to get it
+    assert "colchester-salt-dropin@example.org" in html and ">Free<" in html  # email and cost
     assert "for speech and language therapy in Colchester, age 7" in html  # what the search understood
     assert "<title>speech therapy colchester age 7 – Search" in html
 
