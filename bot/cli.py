@@ -214,6 +214,16 @@ def _cmd_build_spacy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_eval_answers(args: argparse.Namespace) -> int:
+    from bot.answers.evaluation import evaluate_file, format_report
+    from bot.db.session import session_scope
+
+    with session_scope(args.database_url) as session:
+        evaluation = evaluate_file(session, Path(args.file))
+    print(format_report(evaluation, show_failures=not args.quiet))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="The Local Offer assistant's tools.")
     parser.add_argument("--database-url", default=None, help="defaults to DATABASE_URL, then var/local_offer.db")
@@ -266,6 +276,10 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--older-than", help="e.g. 90d or 12w (default: RETENTION_DAYS, 90 days)")
     purge.add_argument("--tracker-store-url", help="defaults to TRACKER_STORE_URL, then var/tracker.db")
     purge.add_argument("--dry-run", action="store_true", help="count what would be deleted, delete nothing")
+    eval_answers = add("eval-answers", _cmd_eval_answers, "score the answer bank's retrieval on the blind probes "
+                       "(first reply carries the fact), with no intent and with a perfect one")
+    eval_answers.add_argument("file", nargs="?", default="tests/answers/probes.yml")
+    eval_answers.add_argument("--quiet", action="store_true", help="figures only, no list of failures")
     spacy_cmd = add("build-spacy", _cmd_build_spacy, "build the project's spaCy pipeline from the content")
     spacy_cmd.add_argument("--content", default=str(get_settings().content_dir))
     spacy_cmd.add_argument("--output", default="models/spacy_local_offer")

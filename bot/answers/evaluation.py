@@ -1,0 +1,177 @@
+"""Score retrieval on the blind probes (tests/answers/probes.yml): does the first reply carry the fact asked for?
+
+Why two runs: the chat action passes the classifier's intent as a prior, but there is no Rasa model here.
+"Retrieval alone" passes no intent (the floor: what a wrong or missing intent costs at worst); "perfect intent"
+passes the probe's own topic, mapped to the answer bank's topic (PROBE_TOPICS), as an upper bound on what a
+good classifier adds. The first reply is the top answer's text, whatever `best_answer_reply` would do with it;
+the report also says how often the thresholds would have answered, offered a choice, or said nothing.
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import yaml
+
+from bot.answers.retrieval import CLOSE, CONFIDENT, NOTHING, AnswerHit, best_answer_reply, rank
+from bot.answers.scoring import AnswerIndex, normalise
+
+# The probes were written from the fact sheet with their own topic names; the answer bank's file topics differ.
+PROBE_TOPICS = {
+    "assessment_without_diagnosis": "request_assessment", "assessment_legal_test": "request_assessment",
+    "assessment_home_educated": "request_assessment", "timeline_exceptions": "assessment_timeline",
+    "late_plans": "assessment_timeline", "refusal_to_assess": "assessment_refused",
+    "way_forward_meeting": "assessment_refused", "fresh_request": "assessment_refused",
+    "refusal_to_issue": "assessment_refused", "ehcp_overview": "what_is_ehcp", "ehcp_sections_b_f": "what_is_ehcp",
+    "ehcp_sections_g_h": "what_is_ehcp", "ehcp_sections_a_i_j_k": "what_is_ehcp",
+    "draft_plan_naming_school": "draft_plan", "choosing_school": "choosing_a_school",
+    "annual_review_outcome": "annual_review", "ceasing_plan": "annual_review", "appeals": "disagree_appeal",
+    "mediation": "disagree_appeal", "tribunal_orders": "disagree_appeal", "sen_funding": "sen_support",
+    "phase_transfer": "transition_secondary", "post16_transfer": "transition_adulthood",
+    "early_years": "transition_early_years", "employment_training": "work_and_training",
+    "personal_budgets": "personal_budget", "send_transport": "school_transport",
+    "post16_transport": "school_transport", "exclusion_challenge": "exclusions",
+    "school_avoidance_fines": "school_avoidance", "benefits_dla_pip": "benefits",
+    "carers_allowance_family_fund": "benefits", "medical_conditions_school": "health_in_school",
+    "moving_with_ehcp": "moving_into_essex", "complaints": "complaints_council", "southend_thurrock": "out_of_area",
+    "ep_therapies": "ep_and_therapies",
+}
+# Messages the answer bank should not answer, in our own words, for setting NOTHING.
+OFF_TOPIC = (
+    "what time does the tip close on sunday", "can you book me a table for two tonight",
+    "whats the weather like in southend tomorrow", "how do i renew my passport", "my bins were not collected",
+    "tell me a joke", "who won the football last night", "how do i reset my email password",
+    "recipe for a chocolate cake", "can i park on double yellow lines to drop off shopping",
+    "where can i recycle old batteries", "how much is council tax in braintree", "is the library open today",
+    "i want to report a pothole on my road", "what's the capital of france", "how do i apply for a fishing licence",
+    "book a driving test", "train times from chelmsford to london", "cheap flights to spain in august",
+    "how do i change my name on my bank account", "my neighbour's dog keeps barking", "hello", "thanks bye",
+    "are you a robot", "what is your name", "can you speak french", "lol", "test", "asdfgh",
+    "how tall is the eiffel tower", "my car failed its mot", "how do i get a blue badge for my mum who is 80",
+    "when are the school holidays for christmas", "can i get a refund on my gym membership",
+    "how do i complain about noise from a pub", "what planning permission do i need for a shed",
+    "the streetlight outside my house is broken", "how do i register a death", "dentist near me open saturday",
+    "what do hedgehogs eat",
+)
+
+
+@dataclass(frozen=True)
+class Probe:
+    id: str
+    topic: str
+    question: str
+    expect_any: tuple[str, ...]
+    expect_all: tuple[str, ...]
+    context: str | None = None
+
+    def passes(self, reply: str) -> bool:
+        text = normalise(reply)
+        return ((not self.expect_any or any(normalise(p) in text for p in self.expect_any))
+                and all(normalise(p) in text for p in self.expect_all))
+
+
+def read_probes(path: Path) -> list[Probe]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [Probe(str(p["id"]), str(p.get("topic") or ""), str(p["question"]),
+                  tuple(str(x) for x in p.get("expect_any") or ()), tuple(str(x) for x in p.get("expect_all") or ()),
+                  p.get("context") or None)
+            for p in data.get("probes") or []]
+
+
+@dataclass
+class RunResult:
+    name: str
+    passed: list[bool] = field(default_factory=list)
+    top: list[AnswerHit | None] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def rate(self) -> float:
+        return sum(self.passed) / len(self.passed) if self.passed else 0.0
+
+
+@dataclass
+class Evaluation:
+    probes: list[Probe]
+    runs: list[RunResult]
+    off_topic_scores: list[float]
+    seconds: float
+
+
+def run_probes(index: AnswerIndex, probes: Sequence[Probe], encode: Callable[[list[str]], np.ndarray],
+               off_topic: Sequence[str] = OFF_TOPIC) -> Evaluation:
+    started = time.perf_counter()
+    vectors = encode([p.question for p in probes] + list(off_topic))
+    runs = []
+    for name, intent_of in (("retrieval alone (no intent)", lambda p: None),
+                            ("perfect intent (probe topic)", lambda p: PROBE_TOPICS.get(p.topic, p.topic))):
+        result = RunResult(name)
+        for probe, vector in zip(probes, vectors):
+            hits = rank(index, vector, probe.question, intent_of(probe), None, probe.context, limit=3)
+            result.top.append(hits[0] if hits else None)
+            result.passed.append(bool(hits) and probe.passes(hits[0].answer))
+            result.kinds[best_answer_reply(hits).kind] += 1
+        runs.append(result)
+    off = [rank(index, v, text, limit=1) for text, v in zip(off_topic, vectors[len(probes):])]
+    off_scores = [hits[0].score if hits else 0.0 for hits in off]
+    return Evaluation(list(probes), runs, off_scores, time.perf_counter() - started)
+
+
+def threshold_table(evaluation: Evaluation, grid: Sequence[float] = (0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70)
+                    ) -> list[list[str]]:
+    """For each candidate threshold: share of probes whose top score reaches it, how many of those are right,
+    and share of off-topic messages that would wrongly reach it (retrieval alone)."""
+    run = evaluation.runs[0]
+    scores = np.array([h.score if h else 0.0 for h in run.top])
+    right = np.array(run.passed)
+    off = np.array(evaluation.off_topic_scores)
+    rows = []
+    for t in grid:
+        reached = scores >= t
+        rows.append([f"{t:.2f}", f"{reached.mean():.2f}",
+                     f"{(right & reached).sum() / max(reached.sum(), 1):.2f}",
+                     f"{(right & ~reached).sum()}", f"{(off >= t).mean():.2f}"])
+    return rows
+
+
+def format_report(evaluation: Evaluation, show_failures: bool = True) -> str:
+    from bot.table import render_table
+
+    probes = evaluation.probes
+    lines = [f"{len(probes)} probes, {len(evaluation.off_topic_scores)} off-topic messages, "
+             f"{evaluation.seconds:.1f} s (encoding included)."]
+    for run in evaluation.runs:
+        lines.append(f"{run.name}: first reply carries the fact {sum(run.passed)}/{len(run.passed)} = {run.rate:.3f}; "
+                     f"reply kinds at NOTHING={NOTHING}, CONFIDENT={CONFIDENT}, CLOSE={CLOSE}: "
+                     + ", ".join(f"{k} {v}" for k, v in sorted(run.kinds.items())))
+    by_topic: dict[str, list[int]] = defaultdict(list)
+    for i, probe in enumerate(probes):
+        by_topic[probe.topic].append(i)
+    rows = [[topic, str(len(ix))] + [f"{sum(run.passed[i] for i in ix)}/{len(ix)}" for run in evaluation.runs]
+            for topic, ix in sorted(by_topic.items())]
+    lines.append(render_table(["Probe topic", "Probes", "No intent", "Perfect intent"], rows, [30, 6, 10, 14]))
+    lines.append("Thresholds (retrieval alone): share of probes whose top score reaches t, right among those, "
+                 "right but below t, off-topic reaching t")
+    lines.append(render_table(["t", "Reach", "Right", "Lost", "Off-topic"], threshold_table(evaluation),
+                              [5, 6, 6, 5, 9]))
+    off = sorted(evaluation.off_topic_scores)
+    lines.append(f"Off-topic top scores: max {off[-1]:.3f}, median {off[len(off) // 2]:.3f}")
+    if show_failures:
+        for run in evaluation.runs:
+            failures = [(p, h) for p, h, ok in zip(probes, run.top, run.passed) if not ok]
+            lines.append(f"Failures, {run.name} ({len(failures)}):")
+            for probe, hit in failures:
+                got = f"{hit.id} ({hit.score:.3f})" if hit else "nothing"
+                lines.append(f"  {probe.id} [{probe.topic}] {probe.question!r} -> {got}")
+    return "\n".join(lines)
+
+
+def evaluate_file(session: Any, path: Path) -> Evaluation:
+    from bot.answers.retrieval import answer_index
+    from bot.nlp.encoder import encode
+
+    return run_probes(answer_index(session), read_probes(path), encode)

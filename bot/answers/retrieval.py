@@ -1,0 +1,140 @@
+"""What the chat action calls: `find_answers` ranks the answer bank for a message, `best_answer_reply` says
+what to do with the ranking (answer, offer a choice, or say nothing from the bank).
+
+Why a per-process cache keyed by the database's (count, newest updated_at): building the index reads every
+answer's stored vectors (a few MB), too slow to do per message, while asking the database whether anything
+changed is one indexed query. An officer's edit sets `updated_at`, so the next message in every process sees
+it, with no reload. Nothing is encoded here except the family's message (the answers' vectors are stored).
+
+Thresholds (score scale: see bot.answers.scoring; measured on the 237 blind probes and 40 off-topic
+messages, bench/answers.md):
+  NOTHING   below this the bank has no answer: the chat falls back (guidance article, or "I don't know").
+  CONFIDENT at or above this, and no rival within CLOSE, the top answer is given directly.
+  CLOSE     a second answer within this margin of the first (both at least NOTHING): offer both.
+  Between NOTHING and CONFIDENT with no close rival, the single best answer is offered as a choice
+  ("Is this what you mean?") rather than stated.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, Sequence
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from bot.answers.scoring import AnswerIndex, build_index, score, top
+from bot.answers.vectors import from_blob
+from bot.db.queries.answers import answers_version, list_answer_index_rows
+
+# Measured with `python -m bot eval-answers` (figures in bench/answers.md), retrieval alone:
+# at 0.55, 99% of probes reach it and 3 of 40 off-topic messages do (two of them near the subject: Christmas
+# school holidays, a blue badge); at 0.70, 89% reach it and 85% of those are right (84% overall), so below
+# it the answer is offered, not stated. A top-two gap under 0.02 is seen in 28% of wrong first answers but
+# only 9% of right ones, so then both are offered.
+NOTHING = 0.55
+CONFIDENT = 0.70
+CLOSE = 0.02
+
+
+@dataclass(frozen=True)
+class AnswerHit:
+    id: str
+    topic: str
+    title: str  # the topic's title
+    question: str
+    answer: str
+    score: float
+    related: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class AnswerReply:
+    kind: Literal["answer", "choose", "none"]
+    hits: tuple[AnswerHit, ...]  # 'answer': one; 'choose': one or two to offer; 'none': empty
+
+
+def best_answer_reply(hits: Sequence[AnswerHit]) -> AnswerReply:
+    """What the chat should do with `find_answers`' hits (best first): pure, so the action can test it alone."""
+    usable = [h for h in hits if h.score >= NOTHING]
+    if not usable:
+        return AnswerReply("none", ())
+    first = usable[0]
+    rival = next((h for h in usable[1:] if h.id != first.id and first.score - h.score < CLOSE), None)
+    if rival is not None:
+        return AnswerReply("choose", (first, rival))
+    if first.score >= CONFIDENT:
+        return AnswerReply("answer", (first,))
+    return AnswerReply("choose", (first,))
+
+
+# ------------------------------------------------------------------------------------------------ cache
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: str
+    topic: str
+    title: str
+    question: str
+    answer: str
+    related: dict
+    search_text: str
+    matrix: np.ndarray
+
+
+_cache: dict[str, tuple[tuple[int, datetime | None], AnswerIndex]] = {}
+_cache_lock = threading.Lock()
+
+
+def answer_index(session: Session) -> AnswerIndex:
+    """The index for this session's database, rebuilt only when an answer was added, changed or removed."""
+    key = str(session.get_bind().url)
+    version = answers_version(session)
+    cached = _cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    with _cache_lock:
+        rows = [_Row(r.id, r.topic, r.title, r.question, r.answer, r.related or {}, r.search_text or "",
+                     from_blob(r.vectors, r.vector_rows or 0)) for r in list_answer_index_rows(session)]
+        index = build_index(rows)
+        _cache[key] = (version, index)
+        return index
+
+
+def clear_answer_cache() -> None:
+    _cache.clear()
+
+
+def encode_message(text: str) -> np.ndarray | None:
+    """The message's vector, or None when the encoder's files are missing (retrieval then uses words alone)."""
+    from bot.answers.vectors import encoder_available
+
+    if not text.strip() or not encoder_available():
+        return None
+    from bot.nlp.encoder import encode
+
+    return encode([text])[0]
+
+
+def find_answers(session: Session, text: str, intent: str | None = None,
+                 intent_ranking: list[dict[str, Any]] | None = None, context_topic: str | None = None,
+                 limit: int = 3) -> list[AnswerHit]:
+    """The `limit` best answers for `text`, best first, each with its score (never filtered by a threshold:
+    `best_answer_reply` decides). `intent` and `intent_ranking` (Rasa's [{name, confidence}], best first) lift
+    answers of those topics; `context_topic` (the topic last answered) lifts its answers a little."""
+    index = answer_index(session)
+    if not len(index) or not (text or "").strip():
+        return []
+    return rank(index, encode_message(text), text, intent, intent_ranking, context_topic, limit)
+
+
+def rank(index: AnswerIndex, vector: np.ndarray | None, text: str, intent: str | None = None,
+         intent_ranking: list[dict[str, Any]] | None = None, context_topic: str | None = None,
+         limit: int = 3) -> list[AnswerHit]:
+    """`find_answers` on an index and an already-encoded message (the evaluation and the benchmark use it)."""
+    ranked = [str(r.get("name")) for r in (intent_ranking or []) if isinstance(r, dict) and r.get("name")]
+    scores = score(index, vector, text, intent, ranked, context_topic)
+    return [AnswerHit(index.ids[i], index.topics[i], index.titles[i], index.questions[i], index.answers[i],
+                      round(float(scores[i]), 4), index.related[i]) for i in top(scores, limit)]

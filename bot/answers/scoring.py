@@ -1,0 +1,179 @@
+"""The ranking itself, with no database: an in-memory index of every answer and a scoring function over it.
+
+Why hybrid: sentence vectors find an answer worded nothing like the question ("is he too old at 19?" -> the
+age limit of 25), while words catch the exact terms a parent types that the small encoder blurs (DLA, PIP,
+Southend, mediation). The classified intent and the last topic answered are priors: they lift an answer of
+that topic, never hide the others, so a misclassified message can still find its answer.
+
+Scores (all for one message, over N answers):
+  meaning  = (1 - ANSWER_WEIGHT) * soft maximum of the cosines over the question and its variants
+             (TAU * log sum exp(cos / TAU): the best wording counts most, a second close one adds a little)
+             + ANSWER_WEIGHT * cosine with the answer text (written to be read, not asked: it counts less)
+  words    = IDF-weighted share of the message's content words (and adjacent word pairs, so "half term" or
+             "section g" count as such) found in the answer's wordings and title
+  score    = meaning + WORD_WEIGHT * words + INTENT_BONUS (topic == intent) or RANKED_BONUS (topic in the
+             classifier's top 3) + CONTEXT_BONUS (topic == the last topic answered)
+The weights were set on the probes (bench/answers.md); thresholds on the score are in bot.answers.retrieval.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+
+from bot.answers.vectors import DIM
+
+ANSWER_WEIGHT = 0.35
+WORD_WEIGHT = 0.15
+TAU = 0.10
+INTENT_BONUS = 0.06
+RANKED_BONUS = 0.03
+CONTEXT_BONUS = 0.04
+STOP_WORDS = frozenset("""
+a about after all also am an and any are as at be been before but by can could did do does doing dont for
+from get got had has have he her hers him his how i if im in into is it its ive just me my no not now of on or
+our ours she should so than that the their them then there these they this to too us was we were what when
+where which who why will with would you your yours ok okay please thanks hi hello really still want need know
+tell told say said ask asked son daughter child childs kid kids ds dd dc year years old
+""".split())
+# Spellings families use for the same thing, folded to one word before matching.
+FOLD = {"ehcp": "ehc", "ehcps": "ehc", "ehcna": "ehc", "ehcnas": "ehc", "senco": "senco", "sencos": "senco",
+        "tribunal": "tribunal", "sendist": "tribunal", "la": "council", "lea": "council", "authority": "council",
+        "colleges": "college", "schools": "school", "parents": "parent", "carers": "carer"}
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def normalise(text: str) -> str:
+    """Lower case with curly quotes and dashes made plain, so "child’s" and "child's" are one word."""
+    return (text or "").lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace(
+        "\u2014", "-")
+
+
+def stem(word: str) -> str:
+    """A very light stem: plural and -ing/-ed endings, enough for 'reviews'/'reviewed'/'reviewing'."""
+    word = FOLD.get(word, word)
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> list[str]:
+    """The words that carry meaning (stemmed, without stop-words or 's), then each pair of adjacent words
+    that is not two stop-words ("half_term", "section_g"), unique, in order."""
+    raw = _WORD.findall(normalise(text).replace("'s ", " ").replace("'", ""))
+    stems = [stem(word) for word in raw]
+    seen: dict[str, None] = {}
+    for word, stemmed in zip(raw, stems):
+        if word not in STOP_WORDS and len(word) > 1:
+            seen.setdefault(stemmed, None)
+    for (first, a), (second, b) in zip(zip(raw, stems), zip(raw[1:], stems[1:])):
+        if not (first in STOP_WORDS and second in STOP_WORDS):
+            seen.setdefault(f"{a}_{b}", None)
+    return list(seen)
+
+
+@dataclass
+class AnswerIndex:
+    """Every answer's vectors and words, laid out so one message is scored with a few numpy operations."""
+
+    ids: list[str]
+    topics: list[str]
+    titles: list[str]
+    questions: list[str]
+    answers: list[str]
+    related: list[dict[str, Any]]
+    wordings: np.ndarray  # (R, 384): every question and variant vector, each answer's rows together
+    starts: np.ndarray  # (N,): where each answer's rows begin in `wordings`
+    answer_vectors: np.ndarray  # (N, 384): the answer text's vector (zeros if none)
+    postings: dict[str, np.ndarray] = field(default_factory=dict)  # word -> answers that contain it
+    idf: dict[str, float] = field(default_factory=dict)
+    topic_codes: dict[str, np.ndarray] = field(default_factory=dict)  # topic -> answers of that topic
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def build_index(rows: Sequence[Any]) -> AnswerIndex:
+    """`rows` carry id, topic, title, question, answer, related, search_text and `matrix` (their stored vectors:
+    question, variants, answer; empty when there are none)."""
+    wordings, starts, answer_vectors = [], [], []
+    postings: dict[str, list[int]] = {}
+    topic_codes: dict[str, list[int]] = {}
+    offset = 0
+    for index, row in enumerate(rows):
+        matrix = row.matrix
+        if len(matrix) >= 2:
+            wordings.append(matrix[:-1])
+            answer_vectors.append(matrix[-1])
+            rows_added = len(matrix) - 1
+        else:  # no vectors yet: one zero row so every answer has a segment
+            wordings.append(np.zeros((1, DIM), np.float32))
+            answer_vectors.append(np.zeros(DIM, np.float32))
+            rows_added = 1
+        starts.append(offset)
+        offset += rows_added
+        for word in set(content_words(row.search_text)):
+            postings.setdefault(word, []).append(index)
+        topic_codes.setdefault(row.topic, []).append(index)
+    n = max(len(rows), 1)
+    return AnswerIndex(
+        ids=[r.id for r in rows], topics=[r.topic for r in rows], titles=[r.title for r in rows],
+        questions=[r.question for r in rows], answers=[r.answer for r in rows],
+        related=[dict(r.related or {}) for r in rows],
+        wordings=np.concatenate(wordings).astype(np.float32) if wordings else np.zeros((0, DIM), np.float32),
+        starts=np.array(starts, dtype=np.int64),
+        answer_vectors=np.stack(answer_vectors).astype(np.float32) if answer_vectors else np.zeros((0, DIM), np.float32),
+        postings={w: np.array(ix, dtype=np.int64) for w, ix in postings.items()},
+        idf={w: math.log(1 + n / len(ix)) for w, ix in postings.items()},
+        topic_codes={t: np.array(ix, dtype=np.int64) for t, ix in topic_codes.items()},
+    )
+
+
+def meaning_scores(index: AnswerIndex, vector: np.ndarray) -> np.ndarray:
+    if not len(index):
+        return np.zeros(0, np.float32)
+    best = TAU * np.log(np.add.reduceat(np.exp((index.wordings @ vector) / TAU), index.starts))
+    return (1 - ANSWER_WEIGHT) * best + ANSWER_WEIGHT * (index.answer_vectors @ vector)
+
+
+def word_scores(index: AnswerIndex, text: str) -> np.ndarray:
+    scores = np.zeros(len(index), np.float32)
+    words = content_words(text)
+    # The share is of single words only: a matching pair is extra evidence, not a second chance to miss.
+    total = sum(index.idf.get(w, math.log(1 + max(len(index), 1))) for w in words if "_" not in w)
+    if not total:
+        return scores
+    for word in words:
+        hits = index.postings.get(word)
+        if hits is not None:
+            scores[hits] += index.idf[word]
+    return scores / total
+
+
+def score(index: AnswerIndex, vector: np.ndarray | None, text: str, intent: str | None = None,
+          ranked: Sequence[str] = (), context_topic: str | None = None) -> np.ndarray:
+    """One number an answer for the message; higher is better (see the module docstring)."""
+    total = word_scores(index, text) * WORD_WEIGHT
+    if vector is not None:
+        total = total + meaning_scores(index, vector)
+    for topic in ranked[:3]:
+        if topic != intent and topic in index.topic_codes:
+            total[index.topic_codes[topic]] += RANKED_BONUS
+    if intent and intent in index.topic_codes:
+        total[index.topic_codes[intent]] += INTENT_BONUS
+    if context_topic and context_topic in index.topic_codes:
+        total[index.topic_codes[context_topic]] += CONTEXT_BONUS
+    return total
+
+
+def top(scores: np.ndarray, limit: int) -> list[int]:
+    """The `limit` best positions, best first (argpartition: no full sort of 10,000 scores)."""
+    if not len(scores) or limit <= 0:
+        return []
+    limit = min(limit, len(scores))
+    best = np.argpartition(-scores, limit - 1)[:limit]
+    return [int(i) for i in best[np.argsort(-scores[best], kind="stable")]]
