@@ -19,6 +19,7 @@ from bot.db.queries.handoff import (
 )
 from bot.lookup import MAX_QUERY_LENGTH, clean_query, look_up
 from bot.queue import KINDS, STATUSES, QueueError, finish, flag_reason_label, preview, priority, status_label, take
+from bot.topic_labels import topic_label
 from bot.web.console import console, console_session
 from bot.web.console.auth import current_staff, role_required, utcnow
 from bot.web.console.forms import ConfirmForm
@@ -55,7 +56,8 @@ def queue() -> str:
             requests = [r for r in requests if r.kind == kind]
         counts = count_handoff_requests_by_status(db)
         open_by_kind = count_open_handoff_requests_by_kind(db)
-        rows = [{"item": r, "preview": preview(r), "why": flag_reason_label(r.flag_reason)} for r in requests]
+        rows = [{"item": r, "preview": preview(r), "why": flag_reason_label(r.flag_reason), "topic": topic_label(r.topic)}
+                for r in requests]
     return render_template("console/queue.html", rows=rows, counts=counts, open_by_kind=open_by_kind, status=status,
                            kind=kind, statuses=STATUSES, kinds=KINDS, status_label=status_label)
 
@@ -74,7 +76,8 @@ def queue_item(reference: str) -> str:
         if item is None:
             abort(404)
         return render_template("console/queue_item.html", item=item, form=ConfirmForm(), kinds=KINDS,
-                               status_label=status_label, why=flag_reason_label(item.flag_reason))
+                               status_label=status_label, why=flag_reason_label(item.flag_reason),
+                               topic=topic_label(item.topic))
 
 
 @console.post("/queue/<reference>/take")

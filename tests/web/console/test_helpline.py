@@ -162,6 +162,7 @@ def test_immediate_risk_and_possible_concern_are_separate_kinds_with_counts_reas
     assert "Suicide self harm" in html and "Distress" in html
     assert "The assistant&#39;s model leaned towards safeguarding (0.41)" in html
     assert "My son [name] needs speech therapy" in html and "Jake" not in html  # the redacted preview
+    assert "Finding services and support in Essex" in html and "find_service" not in html  # topics in plain words
     only_concerns = client.get("/console/queue?kind=concern").get_data(as_text=True)
     assert concern in only_concerns and lean in only_concerns and risk not in only_concerns
     risk_page = client.get(f"/console/queue/{risk}").get_data(as_text=True)
