@@ -3,6 +3,7 @@ rows, exports, guidance edits (and that the assistant reads them at once), cover
 from __future__ import annotations
 
 import csv
+import html
 import io
 import os
 import re
@@ -342,6 +343,16 @@ def test_coverage_table_is_accessible_and_toggles_examples(signed_in_client) -> 
     assert sheet.headers["Content-Disposition"].startswith('attachment; filename="coverage-with-examples-')
     rows = list(csv.reader(io.StringIO(text(sheet))))
     assert rows[0][0] == "category" and len(rows[0]) == 13
+
+
+def test_coverage_cells_link_to_the_services_behind_them(signed_in_client) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in_client("officer")
+    page = text(client.get("/console/coverage?examples=y"))
+    links = re.findall(r'href="(/console/search\?q=[^"]+)"', page)
+    assert links, "a cell with services links to them"
+    target = html.unescape(links[0])
+    listed = text(client.get(target))
+    assert "No services matched" not in listed and "console-results" in listed
 
 
 # ------------------------------------------------------------------------------------------- dashboard
