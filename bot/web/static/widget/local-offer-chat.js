@@ -234,7 +234,7 @@
     form.noValidate = true;
     var label = el('label', 'loc-chat-label', 'Type your question', form);
     label.htmlFor = 'loc-chat-input';
-    el('p', 'loc-chat-hint', 'Please do not include names or other personal details.', form).id = 'loc-chat-hint';
+    el('p', 'loc-chat-hint', 'Leave out names and other personal details, unless the assistant asks for them to arrange a call back.', form).id = 'loc-chat-hint';
     var row = el('div', 'loc-chat-row', null, form);
     ui.input = el('input', 'loc-chat-input', null, row);
     ui.input.id = 'loc-chat-input';
