@@ -12,7 +12,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import SafeAction, count_not_helped, latest_ranking
+from actions.before_answer import acknowledge_feelings, say_before_answer
+from actions.common import SafeAction, count_not_helped, helpline_phone, latest_ranking, latest_text
+from bot.followups import asks_where_to_send_request
 from bot.review import record_helpful, record_unanswered
 
 ESCALATE_AFTER = 2
@@ -21,6 +23,9 @@ ESCALATE_AFTER = 2
 MISUNDERSTOOD = frozenset({"action_fallback", "action_default_fallback"})
 # A person was offered: counting misunderstandings starts again after this.
 HANDED_OVER = frozenset({"action_start_handoff", "action_safeguarding"})
+# Replies the fallback gives when the words and the conversation still made the question clear: recorded for
+# officers (the classifier missed it), but not a misunderstanding the family sees.
+ANSWERED_ANYWAY = frozenset({"utter_where_to_send_request", "utter_moving_into_essex"})
 
 
 def count_misunderstandings(tracker: Tracker) -> int:
@@ -29,7 +34,7 @@ def count_misunderstandings(tracker: Tracker) -> int:
     An earlier message counts when the classifier was unsure of it (nlu_fallback) or the assistant's reply to it
     was a fallback (no rule fitted). Counting stops at a message that was understood, at a new session, and at a
     handoff, so a family who has just been offered a person is not offered one again at the next miss."""
-    turns: list[tuple[str | None, set[str]]] = []  # (intent, actions run before the next message)
+    turns: list[tuple[str | None, set[str]]] = []  # (intent, actions and responses before the next message)
     for event in tracker.events:
         kind = event.get("event")
         if kind == "session_started":
@@ -38,9 +43,11 @@ def count_misunderstandings(tracker: Tracker) -> int:
             turns.append((((event.get("parse_data") or {}).get("intent") or {}).get("name"), set()))
         elif kind == "action" and turns:
             turns[-1][1].add(event.get("name") or "")
+        elif kind == "bot" and turns:
+            turns[-1][1].add((event.get("metadata") or {}).get("utter_action") or "")
     count = 1  # the message being answered now (the last user event, when the tracker has it)
-    for intent, actions in reversed(turns[:-1]):
-        if actions & HANDED_OVER or not (intent == "nlu_fallback" or actions & MISUNDERSTOOD):
+    for intent, said in reversed(turns[:-1]):
+        if said & (HANDED_OVER | ANSWERED_ANYWAY) or not (intent == "nlu_fallback" or said & MISUNDERSTOOD):
             break
         count += 1
     return count
@@ -79,6 +86,7 @@ class ActionFeedbackNo(SafeAction):
         topic = tracker.get_slot("guidance_topic")
         record_helpful(tracker.sender_id, topic, False)
         record_unanswered(tracker.sender_id, _previous_user_text(tracker), "not_helped", None, topic)
+        acknowledge_feelings(dispatcher, tracker)
         if count_not_helped(tracker) >= ESCALATE_AFTER:
             dispatcher.utter_message(response="utter_sorry_escalating")
             return [SlotSet("escalate", True), SlotSet("handoff_reason", "not_helped")]
@@ -95,8 +103,14 @@ class ActionFallback(SafeAction):
         return "action_fallback"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        topic = tracker.get_slot("guidance_topic")
         record_unanswered(tracker.sender_id, tracker.latest_message.get("text") or "", "fallback",
-                          latest_ranking(tracker))
+                          latest_ranking(tracker), topic)
+        if say_before_answer(dispatcher, tracker):  # moving into Essex with a plan: the transfer rules answer it
+            return [SlotSet("escalate", False)]
+        if asks_where_to_send_request(latest_text(tracker), topic):
+            dispatcher.utter_message(response="utter_where_to_send_request", phone=helpline_phone())
+            return [SlotSet("escalate", False)]
         if count_misunderstandings(tracker) >= ESCALATE_AFTER:
             dispatcher.utter_message(response="utter_sorry_escalating")
             return [SlotSet("escalate", True), SlotSet("handoff_reason", "fallbacks")]
@@ -111,5 +125,7 @@ class ActionOutOfScope(SafeAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         record_unanswered(tracker.sender_id, tracker.latest_message.get("text") or "", "out_of_scope",
                           latest_ranking(tracker))
+        if say_before_answer(dispatcher, tracker):  # moving into Essex with a plan: that is SEND after all
+            return []
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -1,6 +1,7 @@
 """Answer a SEND topic from its guidance article, and give one section of it on request."""
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
@@ -9,9 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from datetime import date
 
+from actions.before_answer import say_before_answer
 from actions.common import SafeAction, helpline_phone, latest_text
 from bot.case_dates import case_dates
-from bot.directory import find_outside_area
+from bot.followups import asks_where_to_send_request
 from bot.guidance import load_guidance, section_from_text
 
 SECTION_HEADINGS = {
@@ -35,12 +37,8 @@ class ActionAnswerGuidance(SafeAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         topic = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        outside = next((e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "outside_area"), None)
-        if outside:
-            area = find_outside_area(str(outside.get("value") or ""))
-            if area:
-                dispatcher.utter_message(response="utter_outside_area", area=area["name"],
-                                         local_offer=area["local_offer"], url=area["url"])
+        if say_before_answer(dispatcher, tracker):  # moving into Essex with a plan: the transfer rules answer it
+            return [SlotSet("guidance_topic", topic)]
         if not answer_topic(dispatcher, tracker, topic):
             dispatcher.utter_message(response="utter_guidance_missing", phone=helpline_phone())
             return []
@@ -69,6 +67,8 @@ def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str)
         link=guidance.local_offer_url,
         last_checked=checked,
     )
+    if asks_where_to_send_request(latest_text(tracker), topic):
+        dispatcher.utter_message(response="utter_where_to_send_request", phone=helpline_phone())
     return True
 
 
@@ -86,6 +86,9 @@ class ActionGuidanceSection(SafeAction):
             or section_from_text(tracker.latest_message.get("text") or "")
         )
         guidance = load_guidance(topic) if topic else None
+        if asks_where_to_send_request(latest_text(tracker), topic):
+            dispatcher.utter_message(response="utter_where_to_send_request", phone=helpline_phone())
+            return [SlotSet("section", None)]
         if guidance is None or section not in SECTION_HEADINGS:
             dispatcher.utter_message(response="utter_ask_which_topic")
             return [SlotSet("section", None)]
@@ -101,4 +104,12 @@ class ActionGuidanceSection(SafeAction):
                 link=guidance.local_offer_url,
                 last_checked=checked,
             )
+            advice_links(dispatcher, items)
         return [SlotSet("section", None)]
+
+
+def advice_links(dispatcher: CollectingDispatcher, text: str) -> None:
+    """A section that names Essex SENDIASS or IPSEA is followed by their websites, so the family can reach them
+    (the fact sheet has no Essex SENDIASS phone number, so none is given)."""
+    if re.search(r"\b(?:sendiass|ipsea)\b", text or "", re.IGNORECASE):
+        dispatcher.utter_message(response="utter_independent_advice_links")

@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.before_answer import acknowledge_feelings
 from actions.common import SafeAction, helpline_phone, latest_ranking, latest_text, transcript
 from bot.directory import quadrant_for_area
 from bot.handoff import (
@@ -46,6 +47,7 @@ class ActionStartHandoff(SafeAction):
         quadrant = _quadrant(tracker)
         if reason == "asked" and latest_text(tracker):
             record_unanswered(tracker.sender_id, latest_text(tracker), "handoff", latest_ranking(tracker), topic)
+            acknowledge_feelings(dispatcher, tracker)
         try:
             start = start_handoff(tracker.sender_id, reason, topic, transcript(tracker), quadrant)
         except HandoffNotSaved:

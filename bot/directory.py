@@ -6,6 +6,7 @@ county-wide, then full-text relevance for any words left over, added here in pla
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
@@ -365,3 +366,56 @@ def find_outside_area(text: str) -> dict[str, str] | None:
         vocabulary = get_vocabulary(session)
         parsed = vocabulary.parse(text)
         return vocabulary.outside.get(parsed.outside_area) if parsed.outside_area else None
+
+
+@dataclass(frozen=True)
+class PlaceSaid:
+    """Where a message says the family lives, or is moving, as far as the Local Offer is concerned."""
+
+    outside_area: dict[str, str] | None = None  # lives (or is moving to) a council outside Essex County Council
+    moving_into_essex: bool = False  # moving from another council into the ECC area
+    has_plan: bool = False  # and says the child has an EHC plan
+
+    @property
+    def plan_moves_to_essex(self) -> bool:
+        return self.moving_into_essex and self.has_plan
+
+
+_MOVE = re.compile(r"\b(?:mov(?:e|es|ed|ing)|relocat\w*|transferr?\w*|coming)\b")
+_FROM_TO = re.compile(r"\bfrom\s+(?P<origin>.+?)\s+(?:to|into)\s+(?P<destination>.+)")
+_TO_FROM = re.compile(r"\b(?:to|into)\s+(?P<destination>.+?)\s+from\s+(?P<origin>.+)")
+_TO = re.compile(r"\b(?:to|into)\s+(?P<destination>.+)")
+_PLAN = re.compile(r"\b(?:ehcp|ehc\s?plan|ehc|education,? health and care plan|statement|plan)\b")
+_NO_PLAN = re.compile(r"\b(?:no|not|without|never|doesn'?t|does not|don'?t|hasn'?t|haven'?t)\b[^.?!]{0,25}"
+                      r"\b(?:ehcp|ehc\s?plan|ehc|plan)\b")
+
+
+def place_in_message(text: str) -> PlaceSaid:
+    """'We're moving from Kent to Colchester and he has an EHCP' -> moving into Essex with a plan (Essex takes
+    the plan over: not 'Kent is not covered'); 'we live in Thurrock' -> Thurrock's own Local Offer.
+
+    A move is into Essex when it goes to an Essex place (or 'Essex') from somewhere that is not in Essex.
+    A move out of Essex, or a place outside Essex with no move, is where the family lives."""
+    from bot.db.session import session_scope
+
+    lowered = (text or "").lower().replace("’", "'")
+    has_plan = bool(_PLAN.search(lowered)) and not _NO_PLAN.search(lowered)
+    with session_scope() as session:
+        vocabulary = get_vocabulary(session)
+        parsed = vocabulary.parse(lowered)
+        if _MOVE.search(lowered):
+            match = _FROM_TO.search(lowered) or _TO_FROM.search(lowered) or _TO.search(lowered)
+            destination = match.group("destination") if match else ""
+            origin = match.groupdict().get("origin") or "" if match else ""
+            to_place = vocabulary.parse(destination)
+            to_essex = not to_place.outside_area and bool(
+                to_place.district or to_place.quadrant or re.search(r"\bessex\b", destination))
+            from_place = vocabulary.parse(origin)
+            from_outside = bool(origin) and not (from_place.district or from_place.quadrant
+                                                 or re.search(r"\bessex\b", origin))
+            if to_essex and (from_outside or re.search(r"\b(?:to|into) essex\b", lowered)):
+                return PlaceSaid(moving_into_essex=True, has_plan=has_plan)
+            if to_place.outside_area:
+                return PlaceSaid(vocabulary.outside.get(to_place.outside_area), has_plan=has_plan)
+        outside = vocabulary.outside.get(parsed.outside_area) if parsed.outside_area else None
+        return PlaceSaid(outside, has_plan=has_plan)

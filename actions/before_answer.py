@@ -1,0 +1,79 @@
+"""What the assistant says before its answer: a short acknowledgement when the family is angry or worn out, and
+which Local Offer covers them when they live outside Essex, or the plan-transfer rules when they are moving in.
+
+Used by the guidance answer, the fallback, 'not helped', out-of-scope and handoff actions, so each says these
+things the same way. Never before a safeguarding reply: that reply must come first and alone."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import latest_text, tier_of
+from bot.directory import PlaceSaid, place_in_message
+from bot.tone import feeling_in
+
+logger = logging.getLogger(__name__)
+ACKNOWLEDGEMENTS = {"angry": "utter_acknowledge_angry", "exhausted": "utter_acknowledge_exhausted"}
+
+
+def is_safeguarding(message: Dict[Text, Any]) -> bool:
+    """The safety net (or the classifier) marked this message as a possible risk to a child."""
+    intent = (message.get("intent") or {}).get("name")
+    return intent == "safeguarding_urgent" or tier_of(message)[0] is not None
+
+
+def acknowledge_feelings(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """One approved sentence (domain.yml) when the message is angry or exhausted; not twice in a row."""
+    if is_safeguarding(tracker.latest_message):
+        return False
+    try:
+        feeling = feeling_in(latest_text(tracker))
+    except Exception:  # the word list is unreadable: the answer still comes, just without the sentence
+        logger.exception("Could not read the tone words")
+        return False
+    if feeling is None or _acknowledged_last_turn(tracker):
+        return False
+    dispatcher.utter_message(response=ACKNOWLEDGEMENTS[feeling])
+    return True
+
+
+def _acknowledged_last_turn(tracker: Tracker) -> bool:
+    """The assistant's reply to the family's previous message already acknowledged how they feel."""
+    users_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users_seen += 1
+            if users_seen == 2:
+                return False
+        elif event.get("event") == "bot" and users_seen == 1:
+            if (event.get("metadata") or {}).get("utter_action") in ACKNOWLEDGEMENTS.values():
+                return True
+    return False
+
+
+def place_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> PlaceSaid:
+    """Moving into Essex with a plan: the transfer rules. Living (or moving) outside Essex: their own Local
+    Offer. Returns what the message said, so a caller can skip an answer the transfer rules replace."""
+    try:
+        place = place_in_message(latest_text(tracker))
+    except Exception:
+        logger.exception("Could not read the places")
+        return PlaceSaid()
+    if place.plan_moves_to_essex:
+        dispatcher.utter_message(response="utter_moving_into_essex")
+    elif place.outside_area:
+        area = place.outside_area
+        dispatcher.utter_message(response="utter_outside_area", area=area["name"], local_offer=area["local_offer"],
+                                 url=area["url"])
+    return place
+
+
+def say_before_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """The acknowledgement and the place note; True when the transfer rules were the answer to the message."""
+    if is_safeguarding(tracker.latest_message):
+        return False
+    acknowledge_feelings(dispatcher, tracker)
+    return place_note(dispatcher, tracker).plan_moves_to_essex

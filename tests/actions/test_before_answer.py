@@ -1,0 +1,160 @@
+"""Issue #17 items 3 and 8: what is said before an answer (moving into Essex, living outside it, an angry or
+exhausted family) and the small replies that read badly (where to send the request, advice links, the hint)."""
+from __future__ import annotations
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from sqlalchemy import select
+
+from actions.feedback_actions import ActionFallback, ActionFeedbackNo, ActionOutOfScope, count_misunderstandings
+from actions.guidance_actions import ActionAnswerGuidance, ActionGuidanceSection
+from bot.config import ROOT
+from bot.db import models as m
+from bot.tone import TONE_FILE, feeling_in
+from tests.actions.conftest import make_tracker, run_action
+
+MOVING = "We're moving from Kent to Colchester and he has an EHCP"
+MOVING_ENTITIES = [{"entity": "outside_area", "value": "Kent"}, {"entity": "district", "value": "Colchester"}]
+
+
+def _responses(dispatcher) -> list[str]:
+    return [message.get("response") for message in dispatcher.messages]
+
+
+def _user(text: str, intent: str) -> dict:
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+
+def _tracker(text: str, intent: str, events: list[dict] | None = None, slots: dict | None = None,
+             extra: dict | None = None) -> Tracker:
+    latest = {"text": text, "intent": {"name": intent}, "entities": [], "intent_ranking": [], **(extra or {})}
+    return Tracker("family-17", slots or {}, latest, (events or []) + [_user(text, intent)], False, None, {},
+                   "action_listen")
+
+
+# Item 3: moving into Essex is not moving out; living outside Essex is told its own Local Offer.
+
+def test_moving_into_essex_with_a_plan_gets_the_transfer_rules_not_kents_council(loaded_db, domain) -> None:
+    tracker = make_tracker(MOVING, "what_is_ehcp", entities=MOVING_ENTITIES)
+    dispatcher, events = run_action(ActionAnswerGuidance(), tracker, domain)
+    assert _responses(dispatcher) == ["utter_moving_into_essex"]
+    assert {"event": "slot", "timestamp": None, "name": "guidance_topic", "value": "what_is_ehcp"} in events
+    text = domain["responses"]["utter_moving_into_essex"][0]["text"]
+    assert "6 weeks" in text and "reassess" in text and "review" in text and "Kent" not in text
+
+
+def test_the_moving_reply_is_the_approved_answer_bank_wording(domain) -> None:
+    bank = yaml.safe_load((ROOT / "data/local_offer/answers/moving_into_essex.yml").read_text())
+    approved = {a["id"]: " ".join(a["answer"].split()) for a in bank["answers"]}
+    paragraphs = domain["responses"]["utter_moving_into_essex"][0]["text"].split("\n\n")
+    assert paragraphs[1] == approved["moving-into-essex-plan-transfers"].removeprefix("Yes. ")
+    assert paragraphs[2] == approved["moving-into-essex-when-transfers"]
+    assert paragraphs[3] == approved["moving-into-essex-six-weeks"]
+
+
+def test_moving_into_essex_understood_as_out_of_scope_still_gets_the_rules(loaded_db, domain) -> None:
+    text = "We're moving from Kent to Tiptree in the spring, she has an EHC plan"
+    dispatcher, _ = run_action(ActionOutOfScope(), _tracker(text, "out_of_scope"), domain)
+    assert _responses(dispatcher) == ["utter_moving_into_essex"]
+
+
+@pytest.mark.parametrize(("text", "area"), [("Hi we live in Thurrock, what is there for my autistic son", "Thurrock"),
+                                            ("short breaks in Thurrock", "Thurrock"),
+                                            ("we're moving from Colchester to Southend", "Southend-on-Sea")])
+def test_a_family_living_outside_essex_is_told_its_local_offer_even_when_not_understood(
+        loaded_db, domain, session, text, area) -> None:
+    dispatcher, _ = run_action(ActionFallback(), _tracker(text, "inform"), domain)
+    assert dispatcher.messages[0]["response"] == "utter_outside_area" and dispatcher.messages[0]["area"] == area
+    assert _responses(dispatcher)[1] == "utter_default"
+    assert session.execute(select(m.UnansweredQuestion).where(m.UnansweredQuestion.text_redacted == text)).first()
+
+
+def test_a_guidance_answer_for_a_family_in_southend_names_their_local_offer_first(loaded_db, domain) -> None:
+    tracker = make_tracker("what SEN support is there in Southend schools", "sen_support",
+                           entities=[{"entity": "outside_area", "value": "Southend"}])
+    dispatcher, _ = run_action(ActionAnswerGuidance(), tracker, domain)
+    assert _responses(dispatcher)[:2] == ["utter_outside_area", "utter_guidance_summary"]
+
+
+# Item 8: an acknowledgement when angry or exhausted, never for safeguarding, not twice in a row.
+
+def test_tone_words_are_data_and_read_as_whole_words() -> None:
+    data = yaml.safe_load(TONE_FILE.read_text())
+    assert data["angry"] and data["exhausted"]
+    assert feeling_in("this is useless, I'm so angry") == "angry"
+    assert feeling_in("I'm exhausted, I can't cope with the forms") == "exhausted"
+    assert feeling_in("is there a useful group in Harlow") is None
+    assert feeling_in("/deny") is None
+
+
+def test_an_angry_message_is_acknowledged_before_the_reply(loaded_db, domain) -> None:
+    dispatcher, _ = run_action(ActionFallback(), _tracker("this is useless, I'm so angry", "nlu_fallback"), domain)
+    assert _responses(dispatcher) == ["utter_acknowledge_angry", "utter_default"]
+    tracker = make_tracker("I'm exhausted, how do I ask for an assessment", "request_assessment")
+    dispatcher, _ = run_action(ActionAnswerGuidance(), tracker, domain)
+    assert _responses(dispatcher)[0] == "utter_acknowledge_exhausted"
+    assert _responses(dispatcher)[1].startswith("utter_guidance_summary")
+
+
+def test_a_no_that_is_angry_is_acknowledged(loaded_db, domain) -> None:
+    events = [_user("what is an annual review", "annual_review"), {"event": "action", "name": "utter_did_that_help"}]
+    dispatcher, _ = run_action(ActionFeedbackNo(), _tracker("no, this is useless", "deny", events=events), domain)
+    assert _responses(dispatcher) == ["utter_acknowledge_angry", "utter_sorry_not_helped"]
+
+
+@pytest.mark.parametrize("extra", [{"intent": {"name": "safeguarding_urgent"}},
+                                   {"safeguarding": {"tier": "concern", "reason": "classifier 0.5"}},
+                                   {"safeguarding": {"tier": "immediate", "reason": "harm"}}])
+def test_never_an_acknowledgement_for_a_safeguarding_message(loaded_db, domain, extra) -> None:
+    tracker = _tracker("I'm exhausted and so angry with him", "sen_support", extra=extra)
+    dispatcher, _ = run_action(ActionAnswerGuidance(), tracker, domain)
+    assert not {"utter_acknowledge_angry", "utter_acknowledge_exhausted"} & set(_responses(dispatcher))
+
+
+def test_not_acknowledged_twice_in_a_row(loaded_db, domain) -> None:
+    events = [_user("this is useless", "nlu_fallback"), {"event": "action", "name": "action_fallback"},
+              {"event": "bot", "text": "I'm sorry this has been so frustrating.",
+               "metadata": {"utter_action": "utter_acknowledge_angry"}}]
+    dispatcher, _ = run_action(ActionFallback(), _tracker("still useless", "nlu_fallback", events=events), domain)
+    assert "utter_acknowledge_angry" not in _responses(dispatcher)
+
+
+# Item 8: where to send the request, and how to reach SENDIASS and IPSEA.
+
+def test_where_to_send_the_letter_is_answered_after_the_assessment_answer(loaded_db, domain, session) -> None:
+    text = "where do I send the letter to?"
+    slots = {"guidance_topic": "request_assessment"}
+    dispatcher, events = run_action(ActionFallback(), _tracker(text, "nlu_fallback", slots=slots), domain)
+    assert _responses(dispatcher) == ["utter_where_to_send_request"]
+    assert "0333" in dispatcher.messages[0]["phone"]
+    reply = domain["responses"]["utter_where_to_send_request"][0]["text"]
+    assert "https://send.essex.gov.uk/" in reply and "essexsendiass.co.uk" in reply
+    row = session.execute(select(m.UnansweredQuestion).where(m.UnansweredQuestion.text_redacted == text)).scalars().first()
+    assert row.reason == "fallback" and row.topic == "request_assessment"  # the classifier missed it: kept for officers
+    answered = [_user(text, "nlu_fallback"), {"event": "action", "name": "action_fallback"},
+                {"event": "bot", "metadata": {"utter_action": "utter_where_to_send_request"}}]
+    assert count_misunderstandings(_tracker("zzz", "nlu_fallback", events=answered)) == 1
+
+
+def test_where_to_send_understood_as_more_info_is_answered_too(loaded_db, domain) -> None:
+    tracker = make_tracker("where do i send it", "more_info", slots={"guidance_topic": "request_assessment"})
+    dispatcher, _ = run_action(ActionGuidanceSection(), tracker, domain)
+    assert _responses(dispatcher) == ["utter_where_to_send_request"]
+
+
+def test_who_can_help_gives_the_advice_services_websites(loaded_db, domain) -> None:
+    tracker = make_tracker('/more_info{"section": "who_can_help"}', "more_info",
+                           slots={"guidance_topic": "request_assessment", "section": "who_can_help"})
+    dispatcher, _ = run_action(ActionGuidanceSection(), tracker, domain)
+    assert _responses(dispatcher)[-1] == "utter_independent_advice_links"
+    links = domain["responses"]["utter_independent_advice_links"][0]["text"]
+    assert "https://www.essexsendiass.co.uk/" in links and "https://www.ipsea.org.uk/" in links
+    assert not any(ch.isdigit() for ch in links)  # no invented phone number
+
+
+def test_the_chat_hint_does_not_contradict_the_callback_name_question(domain) -> None:
+    widget = (ROOT / "bot/web/static/widget/local-offer-chat.js").read_text()
+    assert "Please do not include names" not in widget
+    assert "unless the assistant asks for them" in widget
+    assert domain["responses"]["utter_ask_callback_name"][0]["text"] == "What's your first name?"
