@@ -25,7 +25,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 SECTIONS = ("summary", "steps", "timescales", "who_can_help", "if_it_goes_wrong")
 # Primary law and statutory guidance: dated by their own legislation history, so they never need `verify`.
-PRIMARY_HOSTS = ("legislation.gov.uk", "www.legislation.gov.uk", "gov.uk", "www.gov.uk")
+PRIMARY_HOSTS = ("legislation.gov.uk", "www.legislation.gov.uk", "legislation.data.gov.uk", "gov.uk", "www.gov.uk")
 # A source page older than this (or with no date at all) cannot be trusted without a fresh read.
 DATED_FROM = date(2022, 1, 1)
 

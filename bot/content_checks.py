@@ -160,6 +160,32 @@ def check_readability(content: Content, minimum: float | None = None) -> list[Pr
     return problems
 
 
+def check_answers(content: Content, minimum: float | None = None) -> list[Problem]:
+    """The answer bank beyond what loading refuses: each answer plain enough to read alone (reading ease), its
+    sources not dated after they were checked, and `verify` set whenever every source is undated or old."""
+    import textstat
+
+    from bot.readability import MINIMUM_READING_EASE
+
+    floor = MINIMUM_READING_EASE if minimum is None else minimum
+    problems = []
+    for topic in content.answer_topics:
+        for answer in topic.answers:
+            where = f"answers/{topic.topic}.yml: answer '{answer.id}'"
+            ease = round(textstat.flesch_reading_ease(answer.answer), 1)
+            if ease < floor:
+                problems.append(Problem("readability", where, f"reading ease {ease} is below {floor}: use shorter "
+                                                              "sentences and words"))
+            if needs_verify(answer.sources) and not answer.verify:
+                problems.append(Problem("sources", where,
+                                        "every source is undated or before 2022, so it needs verify: true"))
+            for source in answer.sources:
+                if source.page_date and source.page_date > source.checked:
+                    problems.append(Problem("sources", where,
+                                            f"{source.url}: page date {source.page_date} is after it was checked"))
+    return problems
+
+
 def read_initials(directory: Path) -> dict[str, list[str]]:
     data = _load(directory / INITIALS_FILE) or {}
     return {str(item["initials"]): [str(e) for e in item.get("expansions") or []] for item in data.get("initials") or []}
@@ -291,10 +317,10 @@ def run_checks(directory: Path, today: date | None = None) -> list[Problem]:
         content = read_content(directory)
     except ContentError as error:
         return [Problem("content", "load", problem) for problem in error.problems]
-    return (check_dates(directory, today) + check_sources(content) + check_readability(content)
+    return (check_dates(directory, today) + check_sources(content) + check_readability(content) + check_answers(content)
             + check_initials(content, read_initials(directory)) + check_pinned(directory) + check_phones(directory))
 
 
-__all__ = ["Article", "Problem", "ServiceRecord", "check_dates", "check_initials", "check_phones", "check_pinned",
+__all__ = ["Article", "Problem", "ServiceRecord", "check_answers", "check_dates", "check_initials", "check_phones", "check_pinned",
            "check_readability", "check_sources", "normalise_phone", "read_allowed_phones", "read_initials",
            "run_checks", "unexplained_initials"]

@@ -121,8 +121,10 @@ def run_probes(index: AnswerIndex, probes: Sequence[Probe], encode: Callable[[li
     return Evaluation(list(probes), runs, off_scores, time.perf_counter() - started)
 
 
-def threshold_table(evaluation: Evaluation, grid: Sequence[float] = (0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70)
-                    ) -> list[list[str]]:
+GRID = (0.45, 0.50, 0.55, 0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90)
+
+
+def threshold_table(evaluation: Evaluation, grid: Sequence[float] = GRID) -> list[list[str]]:
     """For each candidate threshold: share of probes whose top score reaches it, how many of those are right,
     and share of off-topic messages that would wrongly reach it (retrieval alone)."""
     run = evaluation.runs[0]

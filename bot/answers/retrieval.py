@@ -29,13 +29,13 @@ from bot.answers.vectors import from_blob
 from bot.db.queries.answers import answers_version, list_answer_index_rows
 
 # Measured with `python -m bot eval-answers` (figures in bench/answers.md), retrieval alone:
-# at 0.55, 99% of probes reach it and 3 of 40 off-topic messages do (two of them near the subject: Christmas
-# school holidays, a blue badge); at 0.70, 89% reach it and 85% of those are right (84% overall), so below
-# it the answer is offered, not stated. A top-two gap under 0.02 is seen in 28% of wrong first answers but
-# only 9% of right ones, so then both are offered.
-NOTHING = 0.55
-CONFIDENT = 0.70
-CLOSE = 0.02
+# at 0.60, 98% of probes reach it and 3 of 40 off-topic messages do (two near the subject: Christmas school
+# holidays, a blue badge; one naming Southend); at 0.75, 89% of probes reach it and 86% of those are right
+# (84% overall), so below it the answer is offered, not stated. A top-two gap under 0.03 is seen in 29% of
+# wrong first answers but 13% of right ones, so then both are offered.
+NOTHING = 0.60
+CONFIDENT = 0.75
+CLOSE = 0.03
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ Scores (all for one message, over N answers):
   meaning  = (1 - ANSWER_WEIGHT) * soft maximum of the cosines over the question and its variants
              (TAU * log sum exp(cos / TAU): the best wording counts most, a second close one adds a little)
              + ANSWER_WEIGHT * cosine with the answer text (written to be read, not asked: it counts less)
-  words    = IDF-weighted share of the message's content words (and adjacent word pairs, so "half term" or
-             "section g" count as such) found in the answer's wordings and title
+  words    = IDF-weighted share of the message's content words found in the answer's wordings and title,
+             plus the IDF of each adjacent word pair also found ("half term", "section g"): a pair is extra
+             evidence on top of the share, so this can pass 1 (measured better than counting pairs in the share)
   score    = meaning + WORD_WEIGHT * words + INTENT_BONUS (topic == intent) or RANKED_BONUS (topic in the
              classifier's top 3) + CONTEXT_BONUS (topic == the last topic answered)
 The weights were set on the probes (bench/answers.md); thresholds on the score are in bot.answers.retrieval.
@@ -27,7 +28,7 @@ import numpy as np
 from bot.answers.vectors import DIM
 
 ANSWER_WEIGHT = 0.35
-WORD_WEIGHT = 0.15
+WORD_WEIGHT = 0.20
 TAU = 0.10
 INTENT_BONUS = 0.06
 RANKED_BONUS = 0.03

@@ -1,0 +1,55 @@
+"""The evaluation harness: matching rules (curly quotes, dashes, case), both runs, the report, and the command."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from bot.answers.evaluation import PROBE_TOPICS, Probe, format_report, read_probes, run_probes
+from bot.answers.scoring import build_index
+from bot.cli import main
+from tests.answers.test_retrieval import row, unit
+
+PROBES = Path(__file__).with_name("probes.yml")
+
+
+def test_probe_matching_normalises() -> None:
+    probe = Probe("p", "t", "q", ("child’s plan", "6–8 weeks"), ("Council",))
+    assert probe.passes("Your CHILD'S PLAN, said the council")
+    assert probe.passes("about 6-8 weeks from the council")
+    assert not probe.passes("your child's plan")  # expect_all missing
+
+
+def test_real_probes_read_and_topics_map() -> None:
+    probes = read_probes(PROBES)
+    assert len(probes) == 237 and any(p.context for p in probes)
+    from bot.content import read_content
+    from tests.conftest import CONTENT
+
+    topics = {t.topic for t in read_content(CONTENT).answer_topics}
+    assert {PROBE_TOPICS.get(p.topic, p.topic) for p in probes} <= topics
+
+
+def test_run_probes_scores_both_runs() -> None:
+    index = build_index([row("transport", "school_transport", 0, "bus taxi transport"),
+                         row("budget", "personal_budget", 10, "personal budget")])
+    probes = [Probe("p1", "school_transport", "taxi?", ("answer transport",), ()),
+              Probe("p2", "personal_budget", "money?", ("answer budget",), ())]
+
+    def encode(texts: list[str]) -> np.ndarray:
+        return np.stack([unit(0) if t == "taxi?" else unit(10) if t == "money?" else unit(50) for t in texts])
+
+    evaluation = run_probes(index, probes, encode, off_topic=("hedgehogs",))
+    assert [run.rate for run in evaluation.runs] == [1.0, 1.0]
+    report = format_report(evaluation)
+    assert "2/2 = 1.000" in report and "Failures, retrieval alone (no intent) (0)" in report
+
+
+def test_eval_answers_command(loaded_db: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    small = tmp_path / "probes.yml"
+    small.write_text("probes:\n"
+                     "  - {id: x1, topic: annual_review, question: 'how often must an ehc plan be reviewed',"
+                     " expect_any: ['12 months'], expect_all: []}\n")
+    assert main(["--database-url", loaded_db, "eval-answers", str(small)]) == 0
+    out = capsys.readouterr().out
+    assert "retrieval alone (no intent): first reply carries the fact 1/1 = 1.000" in out

@@ -1,0 +1,98 @@
+"""Ranking: the pure scoring on a hand-made index (priors lift, never hide), `best_answer_reply`'s three kinds,
+and a few real questions against the loaded answer bank."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from bot.answers.retrieval import CLOSE, CONFIDENT, NOTHING, AnswerHit, best_answer_reply, find_answers, rank
+from bot.answers.scoring import build_index, content_words
+
+DIM = 384
+
+
+@dataclass
+class Row:
+    id: str
+    topic: str
+    question: str
+    answer: str
+    search_text: str
+    matrix: np.ndarray
+    title: str = "T"
+    related: dict = None  # type: ignore[assignment]
+
+
+def unit(i: int) -> np.ndarray:
+    v = np.zeros(DIM, np.float32)
+    v[i] = 1.0
+    return v
+
+
+def row(id_: str, topic: str, axis: int, words: str) -> Row:
+    matrix = np.stack([unit(axis), unit(axis), unit(axis), unit(axis), unit(axis + 1)])
+    return Row(id_, topic, f"question {id_}", f"answer {id_}", words, matrix)
+
+
+@pytest.fixture
+def index():  # type: ignore[no-untyped-def]
+    return build_index([row("transport", "school_transport", 0, "bus taxi transport"),
+                        row("budget", "personal_budget", 10, "personal budget direct payment"),
+                        row("transport-2", "benefits", 0, "bus pass mobility")])
+
+
+def test_meaning_and_words_rank_and_priors_only_lift(index) -> None:  # type: ignore[no-untyped-def]
+    assert rank(index, unit(10), "direct payment please")[0].id == "budget"
+    tie = rank(index, unit(0), "anything")
+    assert {tie[0].id, tie[1].id} == {"transport", "transport-2"}
+    assert rank(index, unit(0), "anything", intent="benefits")[0].id == "transport-2"
+    assert rank(index, unit(0), "anything", context_topic="school_transport")[0].id == "transport"
+    ranked = rank(index, unit(0), "anything", intent_ranking=[{"name": "benefits", "confidence": 0.3}])
+    assert ranked[0].id == "transport-2"
+    # a wrong intent lifts its topic a little but cannot bury a clear match
+    assert rank(index, unit(10), "personal budget", intent="school_transport")[0].id == "budget"
+    assert rank(index, None, "bus taxi")[0].id == "transport"  # no encoder: words alone still rank
+
+
+def test_content_words_fold_spellings_and_keep_pairs() -> None:
+    words = content_words("Can my DS’s EHCP include half-term transport?")
+    assert "ehc" in words and "half_term" in words and "transport" in words and "can" not in words
+
+
+def hit(score: float, id_: str = "a") -> AnswerHit:
+    return AnswerHit(id_, "t", "T", "q", "answer", score, {})
+
+
+def test_best_answer_reply_kinds() -> None:
+    assert best_answer_reply([]).kind == "none"
+    assert best_answer_reply([hit(NOTHING - 0.01)]).kind == "none"
+    sure = best_answer_reply([hit(CONFIDENT + 0.1), hit(CONFIDENT + 0.1 - CLOSE - 0.01, "b")])
+    assert sure.kind == "answer" and [h.id for h in sure.hits] == ["a"]
+    close = best_answer_reply([hit(CONFIDENT + 0.1), hit(CONFIDENT + 0.1 - CLOSE / 2, "b")])
+    assert close.kind == "choose" and [h.id for h in close.hits] == ["a", "b"]
+    unsure = best_answer_reply([hit((NOTHING + CONFIDENT) / 2), hit(NOTHING - 0.2, "b")])
+    assert unsure.kind == "choose" and [h.id for h in unsure.hits] == ["a"]
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("how often does the ehcp have to be reviewed", "annual-review-how-often"),
+    ("can i get a personal budget", "personal-budget"),
+    ("the council said no to assessing my daughter, can i appeal", "assessment-refused"),
+    ("who pays for the taxi to school for my autistic son", "school-transport"),
+])
+def test_real_questions_find_their_answer(session, message: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    hits = find_answers(session, message)
+    assert hits and hits[0].id.startswith(expected), [(h.id, h.score) for h in hits]
+    assert len(hits) == 3 and hits[0].score >= hits[1].score >= hits[2].score
+
+
+def test_context_keeps_a_follow_up_in_its_topic(session) -> None:  # type: ignore[no-untyped-def]
+    hits = find_answers(session, "and what about after 18?", context_topic="transition_adulthood")
+    assert hits[0].topic in {"transition_adulthood", "adult_care_at_18"}
+
+
+def test_off_topic_gets_no_answer(session) -> None:  # type: ignore[no-untyped-def]
+    assert best_answer_reply(find_answers(session, "what do hedgehogs eat")).kind == "none"
+    assert find_answers(session, "   ") == []
