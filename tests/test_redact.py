@@ -77,6 +77,40 @@ CASES = [
      "My daughter is called [name] (NHS [nhs number]), born on [date of birth], we're at [address], "
      "Basildon [postcode]"),
     ("I'm Lisa, 07700 900789, my son Kai is in Year 9.", "I'm [name], [phone], my son [name] is in Year 9."),
+    # issue #18: first names with no phrase before them, and in lower case after "my son"
+    ("Jack keeps getting excluded", "[name] keeps getting excluded"),
+    ("my son jack is 7", "my son [name] is 7"),
+    ("Oliver", "[name]"),
+    ("amelia has autism and sensory needs", "[name] has autism and sensory needs"),
+    ("Isla and Freya are twins in Year 3", "[name] and [name] are twins in Year 3"),
+    ("Leo Smith is in Year 4", "[name] is in Year 4"),
+    ("Poppy-Mae has cerebral palsy", "[name] has cerebral palsy"),
+    ("Freya's EHCP is late", "[name]'s EHCP is late"),
+    ("Does Jessica's school have to do an annual review?", "Does [name]'s school have to do an annual review?"),
+    ("Many thanks\nLisa", "Many thanks\n[name]"),
+    # names that are also ordinary words, where the message says they are a name
+    ("My daughter Grace has ADHD", "My daughter [name] has ADHD"),
+    ("my son Will is 7", "my son [name] is 7"),
+    ("Grace (7) has autism", "[name] (7) has autism"),
+    ("Will has ADHD and hates loud rooms", "[name] has ADHD and hates loud rooms"),
+    # a school next to a child's name identifies the child
+    ("Jack goes to St Mary's Primary in Witham", "[name] goes to [school] in Witham"),
+    ("My son Alfie attends Oakwood Infant School", "My son [name] attends [school]"),
+    # full dates in any format
+    ("born 2015-03-12", "born [date of birth]"),
+    ("born on the 12th of March 2015", "born on the [date of birth]"),
+    ("born March 12, 2015", "born [date of birth]"),
+    ("dob 12 03 2015", "dob [date of birth]"),
+    ("Jack (12/03/2015) has autism", "[name] ([date]) has autism"),
+    ("my son was born in 2015", "my son was born in [date of birth]"),
+    # phone numbers in any spacing, NHS numbers in any grouping, spelled-out emails, streets with no number
+    ("0770 090 0123", "[phone]"),
+    ("07700.900.123", "[phone]"),
+    ("0044 7700 900123", "[phone]"),
+    ("NHS number 485 777 3456", "NHS number [nhs number]"),
+    ("his NHS number is 48577 73456", "his NHS number is [nhs number]"),
+    ("jo.smith at gmail dot com", "[email]"),
+    ("we live on Maple Drive", "we live on [address]"),
 ]
 
 UNCHANGED = [
@@ -112,6 +146,23 @@ UNCHANGED = [
     "Can we get a personal budget for section J?",
     "We moved to Harlow from Southend last year.",
     "My child attends Chelmsford County High School.",
+    # issue #18: ordinary words that are also names, places, teams and conditions
+    "Will the school have to follow the EHCP?",
+    "Is there anything on in May half term?",
+    "Grace",
+    "Summer term starts in April.",
+    "We moved from Kent to Harlow in the summer.",
+    "Harlow has a new special school opening.",
+    "Does the Children with Disabilities team cover Tendring?",
+    "Harris Academy Chafford Hundred is full.",
+    "Is ELSA support available at primary school?",
+    "He has Down syndrome and Turner syndrome is suspected.",
+    "can i sue the school for not following the plan",
+    "Thanks, I'll have a look at that",
+    "The review was on 3 June 2024 and the plan was issued on 12 March 2025.",
+    "He has been out of school since 12 January 2025.",
+    "Does the Princess Alexandra Hospital do autism assessments?",
+    "is there a course for parents near Clacton, the GP mentioned something called Cygnet",
 ]
 
 
@@ -132,3 +183,26 @@ def test_there_are_enough_cases() -> None:
 def test_redacting_twice_changes_nothing_more() -> None:
     for text, expected in CASES:
         assert redact(expected) == expected, text
+
+
+KNOWN = [
+    # values the conversation already holds (the callback name and number) go wherever they appear
+    ("Thanks Kerry-Ann, ring me on 07700 900 123", ["Kerry-Ann", "+447700900123"],
+     "Thanks [name], ring me on [phone]"),
+    ("it's kerry-ann here again", ["Kerry-Ann"], "it's [name] here again"),
+    ("Obi said to ask about transport", ["Obi"], "[name] said to ask about transport"),
+    ("my email is Jo.Smith@Example.com", ["jo.smith@example.com"], "my email is [email]"),
+    # a name that is also a little word keeps the little word
+    ("Thanks Will, will do", ["Will"], "Thanks [name], will do"),
+    # empty or one-letter values change nothing
+    ("Hi there", ["", " ", "a"], "Hi there"),
+]
+
+
+@pytest.mark.parametrize("text, known, expected", KNOWN)
+def test_values_the_conversation_holds_are_removed(text: str, known: list[str], expected: str) -> None:
+    assert redact(text, known=known) == expected
+
+
+def test_known_is_optional_for_existing_callers() -> None:
+    assert redact("my son is called Jack") == redact("my son is called Jack", known=())
