@@ -158,3 +158,19 @@ def test_the_chat_hint_does_not_contradict_the_callback_name_question(domain) ->
     assert "Please do not include names" not in widget
     assert "unless the assistant asks for them" in widget
     assert domain["responses"]["utter_ask_callback_name"][0]["text"] == "What's your first name?"
+
+
+@pytest.mark.parametrize(("text", "moving_in", "plan", "outside"), [
+    (MOVING, True, True, None),
+    ("we are moving to Essex from London, she has an EHC plan", True, True, None),
+    ("moving into essex next month with his ehcp", True, True, None),
+    ("moving from Chelmsford to Colchester with an EHCP", False, True, None),  # within Essex: no transfer
+    ("we're moving from Colchester to Southend", False, False, "Southend-on-Sea"),  # moving out: their new council
+    ("we're moving from Kent to Colchester, he doesn't have an EHCP", True, False, None),
+    ("we live in Grays and he has an EHCP", False, True, "Thurrock"),
+])
+def test_where_the_family_lives_or_moves(loaded_db, text, moving_in, plan, outside) -> None:
+    from bot.directory import place_in_message
+    place = place_in_message(text)
+    assert (place.moving_into_essex, place.has_plan) == (moving_in, plan)
+    assert (place.outside_area or {}).get("name") == outside
