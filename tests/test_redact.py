@@ -111,6 +111,26 @@ CASES = [
     ("his NHS number is 48577 73456", "his NHS number is [nhs number]"),
     ("jo.smith at gmail dot com", "[email]"),
     ("we live on Maple Drive", "we live on [address]"),
+    # added after the measured list was first run: kinds it showed the first version missed (own wording)
+    ("ref EHC-2023-118", "ref [reference]"),
+    ("his upn is A123456789012", "his upn is [reference]"),
+    ("my PIP letter says JT 12 34 56 B", "my PIP letter says [reference]"),
+    ("case number 2024/SEN/0071 please", "case number [reference] please"),
+    ("my insta @send_mum_of_3", "my insta [handle]"),
+    ("see facebook.com/some.family.page", "see [link]"),
+    ("hiya its Danielle, my lad Kacper is 6", "hiya its [name], my lad [name] is 6"),
+    ("mrs hartley the TA shouts at him", "[name] the TA shouts at him"),
+    ("Mrs Braintree is his teacher", "[name] is his teacher"),
+    ("her school is Greenfields Primary and Mia is unhappy", "her school is [school] and [name] is unhappy"),
+    ("ronnie at oakfield juniors keeps getting sent home", "[name] at [school] keeps getting sent home"),
+    ("my daughter grace is 4", "my daughter [name] is 4"),
+    ("a place at Beech Special Academy for Ivy, please", "a place at [school] for [name], please"),
+    ("we're at 3 Brook Cottages, Tiptree CO5 0AB", "we're at [address], Tiptree [postcode]"),
+    ("address: Apartment 9, Heron Court, Maldon", "address: [address], Maldon"),
+    ("text me 07 700 900 321", "text me [phone]"),
+    ("+44-7700-900-321", "[phone]"),
+    ("email mandy_b @ example.com", "email [email]"),
+    ("co4 8nd", "[postcode]"),
 ]
 
 UNCHANGED = [
@@ -163,6 +183,13 @@ UNCHANGED = [
     "He has been out of school since 12 January 2025.",
     "Does the Princess Alexandra Hospital do autism assessments?",
     "is there a course for parents near Clacton, the GP mentioned something called Cygnet",
+    "Grace Academy is full, is there a waiting list?",
+    "Hope Cottage is the respite unit?",
+    "Will Essex pay for transport?",
+    "the ward sister said he could go home",
+    "What is section 19 and is SEND35a the right form?",
+    "The school wants £1,000 and says KS2 SATs come first.",
+    "we go to Beaumont Park Hospital for physio",
 ]
 
 

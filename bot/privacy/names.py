@@ -118,3 +118,14 @@ def is_any_first_name(word: str) -> bool:
     """Listed in either list: good enough when the message itself says a name follows ("my son jack")."""
     capital, lower, words = name_lists()
     return word.title() in capital or word.lower() in words
+
+
+@lru_cache(maxsize=1)
+def _every_name_lower_cased() -> frozenset[str]:
+    capital, _, words = name_lists()
+    return frozenset(name.lower() for name in capital) | words
+
+
+def could_be_name(word: str) -> bool:
+    """In either list in any case ("max", "grace"): a name only if the words around it say so."""
+    return word.lower() in _every_name_lower_cased()
