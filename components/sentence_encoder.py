@@ -6,10 +6,15 @@ Why sentence features only: DIET appends sentence features as its classification
 intent is read, and one 384-number vector per message costs one forward pass of the encoder; token-level
 vectors would need aligning word pieces to spaCy tokens and would widen every step of DIET's transformer.
 Registered like Rasa's own dense featurizers (rasa/nlu/featurizers/dense_featurizer/); not trainable.
+
+`EncoderIntentClassifier` is the same vector's second use in the pipeline: measured on real families'
+wording, DIET leant on the sparse word features and drew almost nothing from the dense vector, while a
+softmax regression on the vector alone read long real messages far better (bench/README.md). So after DIET
+the two are averaged (`encoder_weight`), and the FallbackClassifier and the safety net see the blend.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -17,11 +22,12 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlp.encoder import encode, load_encoder
+from bot.nlp.intent_model import SoftmaxRegression
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -61,3 +67,68 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         for message, vector in zip(messages, vectors):
             self.add_features_to_message(sequence=None, sentence=np.asarray(vector[None, :]), attribute=TEXT,
                                          message=message)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class EncoderIntentClassifier(GraphComponent):
+    """Softmax regression on the encoder's sentence vector, blended into DIET's intent ranking.
+
+    Placed after DIETClassifier (set DIET's `ranking_length: 0` so every intent has a score) and before the
+    FallbackClassifier. Reads the dense sentence feature that SentenceEncoderFeaturizer set.
+    """
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"encoder_weight": 0.5, "C": 16.0}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 model: Optional[SoftmaxRegression] = None) -> None:
+        self.weight = float(config.get("encoder_weight", 0.5))
+        self.c = float(config.get("C", 16.0))
+        self._storage, self._resource, self.model = model_storage, resource, model
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "EncoderIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "EncoderIntentClassifier":
+        try:
+            with model_storage.read_from(resource) as folder:
+                return cls(config, model_storage, resource, SoftmaxRegression.load(folder))
+        except ValueError:  # nothing was trained (no intents): the component passes DIET's answer through
+            return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        pairs = [(_vector(m), m.get(INTENT)) for m in training_data.intent_examples]
+        pairs = [(v, label) for v, label in pairs if v is not None and label]
+        if len({label for _, label in pairs}) >= 2:
+            self.model = SoftmaxRegression.fit(np.vstack([v for v, _ in pairs]), [label for _, label in pairs], self.c)
+            with self._storage.write_to(self._resource) as folder:
+                self.model.save(folder)
+        return self._resource
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self.model is None:
+            return messages
+        for message in messages:
+            vector = _vector(message)
+            if vector is None or not message.get(INTENT_RANKING_KEY):
+                continue
+            mine = dict(zip(self.model.labels, self.model.predict_proba(vector[None, :])[0]))
+            diet = {r["name"]: float(r["confidence"]) for r in message.get(INTENT_RANKING_KEY)}
+            blend = {name: self.weight * float(mine.get(name, 0.0)) + (1 - self.weight) * diet.get(name, 0.0)
+                     for name in set(mine) | set(diet)}
+            ranking = [{"name": name, "confidence": round(score, 6)}
+                       for name, score in sorted(blend.items(), key=lambda item: -item[1])]
+            message.set(INTENT, dict(ranking[0]), add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking[:10], add_to_output=True)
+        return messages
+
+
+def _vector(message: Message) -> Optional[np.ndarray]:
+    """The encoder's sentence vector on this message, if SentenceEncoderFeaturizer has set it."""
+    _, sentence = message.get_dense_features(TEXT)
+    return None if sentence is None else np.asarray(sentence.features[0], dtype=np.float32)

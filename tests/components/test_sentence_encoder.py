@@ -1,0 +1,97 @@
+"""The encoder component gives DIET one 384-number sentence feature per message, the same vector the rest of
+the bot gets from `bot.nlp.encoder.encode`, and the trained model parses with the network blocked."""
+from __future__ import annotations
+
+import asyncio
+import socket
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlp.encoder import encode
+from components.sentence_encoder import SentenceEncoderFeaturizer
+
+pytestmark = pytest.mark.model
+MODEL = Path(__file__).resolve().parents[2] / "models" / "local-offer.tar.gz"
+
+
+def _featurizer() -> SentenceEncoderFeaturizer:
+    return SentenceEncoderFeaturizer({**SentenceEncoderFeaturizer.get_default_config()}, "sentence_encoder")
+
+
+def test_process_adds_the_encoder_vector_as_a_dense_sentence_feature() -> None:
+    message = Message(data={TEXT: "Can my son get help with transport to school?"})
+    _featurizer().process([message])
+    sequence, sentence = message.get_dense_features(TEXT)
+    assert sequence is None
+    assert sentence.features.shape == (1, 384)
+    assert np.allclose(sentence.features[0], encode([message.get(TEXT)])[0], atol=1e-6)
+
+
+def test_training_examples_get_the_feature_and_empty_ones_are_left_alone() -> None:
+    examples = [Message(data={TEXT: "what is an EHCP", "intent": "what_is_ehcp"}), Message(data={"intent": "x"})]
+    _featurizer().process_training_data(TrainingData(training_examples=examples))
+    assert examples[0].get_dense_features(TEXT)[1].features.shape == (1, 384)
+    assert examples[1].get_dense_features(TEXT) == (None, None)
+
+
+def test_the_trained_model_parses_with_the_network_blocked(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make model`")
+    from rasa.core.agent import Agent
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("network blocked in this test")
+
+    monkeypatch.setenv("RASA_TELEMETRY_ENABLED", "false")
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    from bot.nlp.encoder import load_encoder
+
+    load_encoder.cache_clear()  # so the weights are read again, offline
+    agent = Agent.load(str(MODEL))
+    result = asyncio.run(agent.parse_message("how long does an EHC needs assessment take?"))
+    assert result["intent"]["name"] == "assessment_timeline"
+    assert "SentenceEncoderFeaturizer" in _pipeline_components(agent)
+
+
+def _pipeline_components(agent: object) -> list[str]:
+    """The names of the graph's nodes, to check the model really contains the encoder."""
+    schema = agent.processor.model_metadata.predict_schema  # type: ignore[attr-defined]
+    return [node.uses.__name__ for node in schema.nodes.values()]
+
+
+def test_the_encoder_classifier_blends_its_probabilities_with_diets(tmp_path: Path) -> None:
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+
+    from components.sentence_encoder import EncoderIntentClassifier
+
+    examples = [Message(data={TEXT: t, INTENT: i}) for t, i in [
+        ("how do I get a taxi to school for my son", "school_transport"), ("is there a school bus", "school_transport"),
+        ("travel help to college", "school_transport"), ("how long does the EHC assessment take", "assessment_timeline"),
+        ("when will the council decide", "assessment_timeline"), ("is there a deadline for the plan", "assessment_timeline")]]
+    training = TrainingData(training_examples=examples)
+    _featurizer().process_training_data(training)
+    storage, resource = LocalModelStorage(tmp_path), Resource("encoder_classifier")
+    config = {**EncoderIntentClassifier.get_default_config(), "encoder_weight": 0.8}
+    EncoderIntentClassifier.create(config, storage, resource, None).train(training)  # type: ignore[arg-type]
+    classifier = EncoderIntentClassifier.load(config, storage, resource, None)  # type: ignore[arg-type]
+
+    message = Message(data={TEXT: "can my daughter get transport to her special school?"})
+    _featurizer().process([message])
+    message.set(INTENT, {"name": "assessment_timeline", "confidence": 0.6})
+    message.set(INTENT_RANKING_KEY, [{"name": "assessment_timeline", "confidence": 0.6},
+                                     {"name": "school_transport", "confidence": 0.4}])
+    classifier.process([message])
+    ranking = message.get(INTENT_RANKING_KEY)
+    assert message.get(INTENT)["name"] == ranking[0]["name"] == "school_transport"  # the encoder outvoted DIET
+    assert sum(r["confidence"] for r in ranking) == pytest.approx(1.0, abs=1e-4)
+    mine = classifier.model.predict_proba(encode([message.get(TEXT)]))[0]  # type: ignore[union-attr]
+    expected = 0.8 * mine[classifier.model.labels.index("school_transport")] + 0.2 * 0.4  # type: ignore[union-attr]
+    assert ranking[0]["confidence"] == pytest.approx(expected, abs=1e-5)
