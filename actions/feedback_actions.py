@@ -12,6 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.bank_reply import bank_reply, offer_answers, offer_topics, say_answer
 from actions.before_answer import acknowledge_feelings, say_before_answer
 from actions.common import SafeAction, count_not_helped, helpline_phone, latest_ranking, latest_text
 from bot.followups import asks_where_to_send_request
@@ -25,7 +26,8 @@ MISUNDERSTOOD = frozenset({"action_fallback", "action_default_fallback"})
 HANDED_OVER = frozenset({"action_start_handoff", "action_safeguarding"})
 # Replies the fallback gives when the words and the conversation still made the question clear: recorded for
 # officers (the classifier missed it), but not a misunderstanding the family sees.
-ANSWERED_ANYWAY = frozenset({"utter_where_to_send_request", "utter_moving_into_essex"})
+ANSWERED_ANYWAY = frozenset({"utter_where_to_send_request", "utter_moving_into_essex", "utter_bank_answer",
+                             "utter_bank_answer_sections"})
 
 
 def count_misunderstandings(tracker: Tracker) -> int:
@@ -111,10 +113,18 @@ class ActionFallback(SafeAction):
         if asks_where_to_send_request(latest_text(tracker), topic):
             dispatcher.utter_message(response="utter_where_to_send_request", phone=helpline_phone())
             return [SlotSet("escalate", False)]
+        # The classifier was unsure, but the answer bank may know this exact question.
+        reply = bank_reply(tracker, None)
+        if reply is not None and reply.kind == "answer":
+            return say_answer(dispatcher, reply.hits[0], topic) + [SlotSet("escalate", False)]
         if count_misunderstandings(tracker) >= ESCALATE_AFTER:
             dispatcher.utter_message(response="utter_sorry_escalating")
             return [SlotSet("escalate", True), SlotSet("handoff_reason", "fallbacks")]
-        dispatcher.utter_message(response="utter_default")
+        # "Did you mean" rather than a dead end: close answers, else the topics the classifier leaned to.
+        if reply is not None and reply.kind == "choose":
+            offer_answers(dispatcher, reply.hits)
+        elif not offer_topics(dispatcher, tracker):
+            dispatcher.utter_message(response="utter_default")
         return [SlotSet("escalate", False)]
 
 

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from datetime import date
 
+from actions.bank_reply import bank_reply, offer_answers, say_answer
 from actions.before_answer import say_before_answer
 from actions.common import SafeAction, helpline_phone, latest_text
 from bot.case_dates import case_dates
@@ -30,7 +31,9 @@ def _heading(domain: Dict[Text, Any], section: str) -> str:
 
 
 class ActionAnswerGuidance(SafeAction):
-    """The topic is the intent the family's message was understood as; the words come from the database."""
+    """The topic is the intent the family's message was understood as; the words come from the database: the
+    answer bank's answer to the specific question when one is close, else the topic's article summary (with
+    the closest answers offered when some were near)."""
 
     def name(self) -> Text:
         return "action_answer_guidance"
@@ -39,9 +42,17 @@ class ActionAnswerGuidance(SafeAction):
         topic = (tracker.latest_message.get("intent") or {}).get("name") or ""
         if say_before_answer(dispatcher, tracker):  # moving into Essex with a plan: the transfer rules answer it
             return [SlotSet("guidance_topic", topic)]
+        # The specific answer from the answer bank when one is close; the topic's summary otherwise.
+        reply = bank_reply(tracker, topic)
+        if reply is not None and reply.kind == "answer":
+            events = say_answer(dispatcher, reply.hits[0], topic)
+            say_deadlines(dispatcher, tracker, topic)  # the family's own dates last, where they stay in view
+            return events
         if not answer_topic(dispatcher, tracker, topic):
             dispatcher.utter_message(response="utter_guidance_missing", phone=helpline_phone())
             return []
+        if reply is not None and reply.kind == "choose":
+            offer_answers(dispatcher, reply.hits)
         return [SlotSet("guidance_topic", topic)]
 
 
@@ -51,13 +62,7 @@ def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str)
     guidance = load_guidance(topic)
     if guidance is None:
         return False
-    dates = case_dates(topic, latest_text(tracker), date.today())
-    if dates:
-        response = "utter_deadlines_school_year" if dates.from_school_year else "utter_deadlines"
-        dispatcher.utter_message(response=response, start=dates.start, lines="\n".join(dates.lines),
-                                 exceptions=dates.exceptions)
-        if dates.if_past:
-            dispatcher.utter_message(response="utter_deadlines_past", if_past=dates.if_past)
+    say_deadlines(dispatcher, tracker, topic)
     # No "last checked" date for a summary resting only on undated or old pages (it needs an officer's re-read).
     checked = guidance.checked_text("summary")
     dispatcher.utter_message(
@@ -70,6 +75,17 @@ def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str)
     if asks_where_to_send_request(latest_text(tracker), topic):
         dispatcher.utter_message(response="utter_where_to_send_request", phone=helpline_phone())
     return True
+
+
+def say_deadlines(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str) -> None:
+    """The deadlines worked out from the family's own dates, when they asked about one and gave what it needs."""
+    dates = case_dates(topic, latest_text(tracker), date.today())
+    if dates:
+        response = "utter_deadlines_school_year" if dates.from_school_year else "utter_deadlines"
+        dispatcher.utter_message(response=response, start=dates.start, lines="\n".join(dates.lines),
+                                 exceptions=dates.exceptions)
+        if dates.if_past:
+            dispatcher.utter_message(response="utter_deadlines_past", if_past=dates.if_past)
 
 
 class ActionGuidanceSection(SafeAction):

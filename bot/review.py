@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterable
 
 from bot.config import ROOT, get_settings
-from bot.db.queries.review import record_feedback, record_unanswered_question
+from bot.db.queries.review import record_feedback, record_unanswered_question, set_family_choice
 from bot.db.session import session_scope
 from bot.redact import redact
 
@@ -94,3 +94,20 @@ def record_helpful(sender_id: str, topic: str | None, helpful: bool) -> None:
             record_feedback(session, hash_sender(sender_id), topic, helpful)
     except Exception:
         log.exception("Could not store feedback")
+
+
+# A "Did you mean" click comes within moments of the question; an hour is generous and keeps old rows out.
+FAMILY_CHOICE_WINDOW = timedelta(hours=1)
+
+
+def record_family_choice(sender_id: str, text: str, intent: str, now: datetime | None = None) -> bool:
+    """Note on the family's unanswered question the topic they then picked from "Did you mean", as a suggested
+    label for officers. False (and nothing lost that mattered) when the row or the database is not there."""
+    moment = now or datetime.utcnow()
+    try:
+        with session_scope() as session:
+            return set_family_choice(session, hash_sender(sender_id), redact(text or "")[:5000], intent,
+                                     moment - FAMILY_CHOICE_WINDOW)
+    except Exception:
+        log.exception("Could not record the family's choice")
+        return False

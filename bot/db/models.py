@@ -312,6 +312,9 @@ class UnansweredQuestion(Base):
     topic = Column(String(60))
     status = Column(String(20), nullable=False, default="new", index=True)
     assigned_intent = Column(String(60))
+    # Added in 0010: the topic the family picked from "Did you mean" after this message (a suggestion: an
+    # officer confirms it by assigning the intent; only assigned intents become training data).
+    family_choice = Column(String(60))
     handled_by = Column(String(100))
     handled_at = Column(DateTime)
 

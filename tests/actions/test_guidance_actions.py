@@ -1,8 +1,19 @@
-"""Guidance actions answer from the database article and pick the right response."""
+"""Guidance actions answer from the database article and pick the right response.
+
+These tests are about the article path, which a family gets when nothing in the answer bank is close; the
+bank is switched off here so they keep testing it (the bank path: tests/actions/test_bank_reply.py)."""
 from __future__ import annotations
 
+import pytest
+
+import actions.bank_reply
 from actions.guidance_actions import ActionAnswerGuidance, ActionGuidanceSection
 from tests.actions.conftest import make_tracker, run_action
+
+
+@pytest.fixture(autouse=True)
+def nothing_close_in_the_answer_bank(monkeypatch) -> None:
+    monkeypatch.setattr(actions.bank_reply, "reply_for", lambda *args, **kwargs: None)
 
 
 def test_answer_comes_from_the_article(loaded_db: str, domain) -> None:

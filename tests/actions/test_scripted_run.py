@@ -26,7 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 import bot.handoff as handoff_module
-from actions.feedback_actions import (ActionFallback, ActionFeedbackNo, ActionFeedbackYes, ActionOutOfScope)
+from actions.feedback_actions import ANSWERED_ANYWAY, ActionFallback, ActionFeedbackNo, ActionFeedbackYes, ActionOutOfScope
 from actions.guidance_actions import ActionAnswerGuidance, ActionGuidanceSection
 from actions.handoff_actions import ActionStartHandoff
 from actions.service_actions import ActionMoreServices, ActionSearchServices, ActionStartSearch
@@ -247,14 +247,20 @@ def test_fifty_conversations_lose_nothing_and_offer_a_person_after_two_misses(lo
         stored = Counter(row.text_redacted for row in mine if row.reason == "fallback")
         assert stored == missed, conversation.sender  # each one, once, as the family wrote it
 
+        # A message the classifier missed but the answer bank (or the conversation) still answered is in the
+        # inbox, but it is not a misunderstanding the family saw.
+        seen = [miss and not (ANSWERED_ANYWAY & set(replies))
+                for miss, replies in zip(conversation.misunderstood, conversation.replies)]
         offered = False  # a person was offered in reply to the previous message
-        for index, miss in enumerate(conversation.misunderstood):
-            second_in_a_row = miss and index > 0 and conversation.misunderstood[index - 1] and not offered
+        for index, miss in enumerate(seen):
+            second_in_a_row = miss and index > 0 and seen[index - 1] and not offered
             offered = bool(HANDOFF_REPLIES & set(conversation.replies[index]))
             if second_in_a_row:
                 assert offered and "utter_sorry_escalating" in conversation.replies[index], (
                     conversation.sender, script[index].text, conversation.replies)
 
     three_in_a_row = conversations[46][1]
-    assert HANDOFF_REPLIES & set(three_in_a_row.replies[1])
     assert three_in_a_row.replies[0][0] == "utter_outside_area"  # Thurrock's own Local Offer, first
+    # "short breaks in Thurrock" now has its own answer in the bank (short breaks there are Thurrock's, not
+    # Essex's), so it is no longer a second misunderstanding: recorded for officers, answered for the family.
+    assert "utter_bank_answer" in three_in_a_row.replies[1] and three_in_a_row.misunderstood[1]

@@ -35,3 +35,18 @@ def record_feedback(session: Session, sender_hash: str, topic: str | None, helpf
     session.add(feedback)
     session.flush()
     return feedback
+
+
+def set_family_choice(session: Session, sender_hash: str, text_redacted: str, intent: str,
+                      since: datetime) -> bool:
+    """Mark the family's newest matching unanswered question since `since` with the topic they picked."""
+    query = (select(m.UnansweredQuestion)
+             .where(m.UnansweredQuestion.sender_hash == sender_hash,
+                    m.UnansweredQuestion.text_redacted == text_redacted,
+                    m.UnansweredQuestion.created_at >= since)
+             .order_by(m.UnansweredQuestion.created_at.desc(), m.UnansweredQuestion.id.desc()).limit(1))
+    row = session.execute(query).scalar_one_or_none()
+    if row is None:
+        return False
+    row.family_choice = intent[:60]
+    return True

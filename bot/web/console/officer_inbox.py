@@ -25,6 +25,7 @@ from bot.db.queries.inbox import (
 )
 from bot.inbox import Question, group_questions, parse_ids
 from bot.intents import assignable_intents
+from bot.topic_labels import topic_label
 from bot.training_export import Example, read_known_examples, to_csv, to_nlu_yaml
 from bot.web.console import console, console_session
 from bot.web.console.auth import current_staff, role_required, utcnow
@@ -104,6 +105,7 @@ def inbox_group() -> str | Response:
             abort(404)
         return render_template(
             "console/officer/inbox_group.html", rows=rows, intents=assignable_intents(), reasons=REASON_LABELS,
+            topic_label=topic_label,
             statuses=STATUS_LABELS, csrf=generate_csrf(), back=request.full_path.rstrip("?"),
             ids=",".join(str(r.id) for r in rows),
         )

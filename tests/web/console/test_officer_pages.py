@@ -160,6 +160,14 @@ def test_assign_a_group_writes_status_and_audit_and_export(signed_in_client, csr
             if e.actor == client.staff.username] == ["csv", "yaml"]
 
 
+def test_the_topic_a_family_picked_from_did_you_mean_shows_as_a_suggestion(signed_in_client, questions) -> None:  # type: ignore[no-untyped-def]
+    from bot.review import record_family_choice
+
+    assert record_family_choice("b", "bus pass for my son to school", "school_transport")
+    page = text(signed_in_client("officer").get(f"/console/inbox/group?ids={questions[1]}"))
+    assert "The family then chose: School and college transport for children with special needs" in page
+
+
 def test_single_items_on_the_group_page(signed_in_client, csrf_token, questions, loaded_db) -> None:  # type: ignore[no-untyped-def]
     client = signed_in_client("officer")
     ids = ",".join(map(str, questions[:3]))

@@ -1,0 +1,117 @@
+"""Replies from the answer bank, shared by the topic answer and the fallback: the specific answer when one is
+close, a choice of the close ones, or the topics the classifier leaned to ("Did you mean") instead of a bare
+"say it another way". Every word shown is approved: answers and their questions come from the bank, topic
+names from its titles (`bot.topic_labels`), the sentences around them from the domain.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Sequence, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import latest_ranking, latest_text
+from bot.answers.for_chat import reply_for
+from bot.answers.retrieval import AnswerHit, AnswerReply
+from bot.config import get_settings
+from bot.review import record_family_choice
+from bot.topic_labels import topic_label
+
+# "Something else" in the issue's words: the way out of a choice that fits nothing is a person.
+SOMETHING_ELSE = {"title": "Something else: talk to a person", "payload": "/request_human"}
+# At most this many topics are offered; a topic below MIN_TOPIC_CONFIDENCE is noise, not an idea.
+MAX_TOPICS = 3
+MIN_TOPIC_CONFIDENCE = 0.05
+# Intents that are not topics a family would pick from a list.
+NOT_TOPICS = frozenset({"nlu_fallback", "safeguarding_urgent", "out_of_scope", "request_human", "greet", "goodbye",
+                        "thank", "affirm", "deny", "bot_challenge", "inform", "more_info", "more_services"})
+
+
+@lru_cache(maxsize=4)
+def guidance_topics(content_dir: Path | None = None) -> frozenset[str]:
+    """Topics with a guidance article (their sections can be offered as buttons), from the content files."""
+    folder = content_dir or get_settings().content_dir
+    return frozenset(p.stem for p in (folder / "guidance").glob("*.yml"))
+
+
+def _previous(tracker: Tracker) -> tuple[str, str | None]:
+    """The family's message before the latest one, and what the assistant said last before the latest one."""
+    user_texts: list[str] = []
+    last_bot_action: str | None = None
+    events = list(tracker.events)
+    latest_seen = False
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind == "user":
+            if not latest_seen:
+                latest_seen = True
+                continue
+            user_texts.append(event.get("text") or "")
+            break
+        if kind == "bot" and latest_seen and last_bot_action is None:
+            last_bot_action = (event.get("metadata") or {}).get("utter_action")
+    return (user_texts[0] if user_texts else ""), last_bot_action
+
+
+def question_asked(tracker: Tracker) -> tuple[str, str | None]:
+    """The words to answer, and the topic the family picked when this message is a click on "Did you mean".
+
+    A click arrives as a payload ("/sen_support"), so the question is the message before it."""
+    text = latest_text(tracker)
+    if text:
+        return text, None
+    previous, said = _previous(tracker)
+    if said == "utter_did_you_mean" and previous and not previous.startswith("/"):
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        return previous, intent
+    return "", None
+
+
+def bank_reply(tracker: Tracker, intent: str | None) -> AnswerReply | None:
+    """The answer bank's reply to the family's question, with the classified intent as a prior. A topic the
+    family picked from "Did you mean" is recorded for officers as a labelled example."""
+    text, picked = question_asked(tracker)
+    if picked:
+        record_family_choice(tracker.sender_id, text, picked)
+    ranking = [{"name": picked, "confidence": 1.0}] if picked else latest_ranking(tracker)
+    return reply_for(text, picked or intent, ranking, tracker.get_slot("guidance_topic"))
+
+
+def say_answer(dispatcher: CollectingDispatcher, hit: AnswerHit, fallback_topic: str | None) -> List[Dict[Text, Any]]:
+    """The answer; its article's sections as buttons when the topic has an article."""
+    with_sections = hit.topic in guidance_topics()
+    dispatcher.utter_message(response="utter_bank_answer_sections" if with_sections else "utter_bank_answer",
+                             answer=hit.answer)
+    topic = hit.topic if with_sections or not fallback_topic else fallback_topic
+    return [SlotSet("guidance_topic", topic)]
+
+
+def offer_answers(dispatcher: CollectingDispatcher, hits: Sequence[AnswerHit]) -> None:
+    """'Is your question one of these?': a click sends the answer's own question, which finds that answer."""
+    buttons = [{"title": hit.question, "payload": hit.question} for hit in hits]
+    dispatcher.utter_message(response="utter_bank_choose", buttons=buttons + [SOMETHING_ELSE])
+
+
+def topic_buttons(ranking: Sequence[Dict[str, Any]]) -> List[Dict[str, str]]:
+    """The topics the classifier leaned to, best first, in plain words."""
+    buttons = []
+    for row in ranking:
+        name = str(row.get("name") or "")
+        if name in NOT_TOPICS or float(row.get("confidence") or 0.0) < MIN_TOPIC_CONFIDENCE:
+            continue
+        buttons.append({"title": topic_label(name), "payload": f"/{name}"})
+        if len(buttons) == MAX_TOPICS:
+            break
+    return buttons
+
+
+def offer_topics(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """'Did you mean one of these?' with the classifier's topics; False when it had no idea worth offering."""
+    buttons = topic_buttons(latest_ranking(tracker))
+    if not buttons:
+        return False
+    dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons + [SOMETHING_ELSE])
+    return True

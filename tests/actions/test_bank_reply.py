@@ -1,0 +1,118 @@
+"""The answer bank in the conversation: the specific answer first, a choice when answers are close, the topics
+the classifier leaned to instead of a dead end, and a family's pick kept for officers."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+import actions.bank_reply as bank_reply
+from actions.feedback_actions import ActionFallback
+from actions.guidance_actions import ActionAnswerGuidance
+from bot.db import models as m
+from bot.review import hash_sender
+from tests.actions.conftest import make_tracker, run_action
+
+
+def _responses(dispatcher) -> list[str]:
+    return [msg.get("response") for msg in dispatcher.messages]
+
+
+def _slot(events: list[dict], name: str):
+    return next((e["value"] for e in events if e.get("event") == "slot" and e.get("name") == name), None)
+
+
+def test_a_specific_question_gets_its_specific_answer_first(loaded_db, domain) -> None:
+    tracker = make_tracker("can my son's school ask for the EHC assessment or does it have to be me?",
+                           "request_assessment")
+    dispatcher, events = run_action(ActionAnswerGuidance(), tracker, domain)
+    first = dispatcher.messages[0]
+    assert first["response"] == "utter_bank_answer_sections"  # the article's sections stay one click away
+    assert "school" in first["answer"].lower() and "utter_guidance_summary" not in _responses(dispatcher)
+    assert _slot(events, "guidance_topic") == "request_assessment"
+
+
+def test_the_issues_quoted_questions_get_the_fact_they_asked_for(loaded_db, domain) -> None:
+    cases = [("which part of the EHCP says what support he must get in school?", "what_is_ehcp", "section f"),
+             ("the draft plan has no school in it, is that normal?", "draft_plan", "section i"),
+             ("what is a Way Forward meeting?", "assessment_refused", "way forward")]
+    for text, intent, fact in cases:
+        dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker(text, intent), domain)
+        assert fact in dispatcher.messages[0].get("answer", "").lower(), text
+
+
+def test_the_familys_own_deadlines_come_last_after_the_answer(loaded_db, domain) -> None:
+    text = "I asked for an assessment on 3 March, when should I hear?"
+    dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker(text, "assessment_timeline"), domain)
+    responses = _responses(dispatcher)
+    assert responses[0].startswith("utter_bank_answer")
+    assert responses[1:] in (["utter_deadlines"], ["utter_deadlines", "utter_deadlines_past"])
+
+
+def test_a_question_the_classifier_missed_can_still_be_answered_and_is_still_recorded(loaded_db, domain,
+                                                                                       session) -> None:
+    tracker = make_tracker("how do I get DLA", "nlu_fallback")
+    dispatcher, events = run_action(ActionFallback(), tracker, domain)
+    assert _responses(dispatcher)[0] == "utter_bank_answer"  # benefits has no article: no section buttons
+    assert "Disability Living Allowance" in dispatcher.messages[0]["answer"]
+    assert _slot(events, "escalate") is False
+    rows = session.execute(select(m.UnansweredQuestion).where(m.UnansweredQuestion.text_redacted == "how do I get DLA"))
+    assert len(rows.all()) == 1  # officers still see what the classifier missed
+
+
+def test_close_answers_are_offered_as_a_choice_with_a_way_to_a_person(loaded_db, domain) -> None:
+    dispatcher, _ = run_action(ActionFallback(), make_tracker("short breaks please", "nlu_fallback"), domain)
+    choice = dispatcher.messages[-1]
+    assert choice["response"] == "utter_bank_choose"
+    titles = [b["title"] for b in choice["buttons"]]
+    assert len(titles) >= 2 and titles[-1] == "Something else: talk to a person"
+    assert all(b["payload"] == b["title"] for b in choice["buttons"][:-1])  # a click sends the answer's question
+
+
+def test_when_nothing_is_close_the_topics_the_classifier_leaned_to_are_offered_in_plain_words(loaded_db,
+                                                                                             domain) -> None:
+    tracker = make_tracker("xq vbn wkz", "nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4}, {"name": "request_assessment", "confidence": 0.3},
+        {"name": "sen_support", "confidence": 0.2}, {"name": "greet", "confidence": 0.06},
+        {"name": "annual_review", "confidence": 0.01}]
+    dispatcher, _ = run_action(ActionFallback(), tracker, domain)
+    offer = dispatcher.messages[-1]
+    assert offer["response"] == "utter_did_you_mean"
+    assert [(b["title"], b["payload"]) for b in offer["buttons"]] == [
+        ("Asking for an EHC needs assessment", "/request_assessment"),
+        ("Help at school without an EHC plan (SEN support and One Plans)", "/sen_support"),
+        ("Something else: talk to a person", "/request_human")]
+
+
+def test_with_no_idea_at_all_the_family_is_asked_to_say_it_another_way(loaded_db, domain) -> None:
+    tracker = make_tracker("xq vbn wkz", "nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.9},
+                                                {"name": "greet", "confidence": 0.1}]
+    dispatcher, _ = run_action(ActionFallback(), tracker, domain)
+    assert _responses(dispatcher)[-1] == "utter_default"
+
+
+def test_a_picked_topic_answers_the_earlier_question_and_is_kept_for_officers(loaded_db, domain, session) -> None:
+    question = "the school wont put any help in place and he is falling behind"
+    first = make_tracker(question, "nlu_fallback")
+    first.sender_id = "picker"
+    run_action(ActionFallback(), first, domain)  # recorded in the inbox as not understood
+    click = make_tracker("/sen_support", "sen_support")
+    click.sender_id = "picker"
+    click.events.extend([
+        {"event": "user", "text": question, "parse_data": {"intent": {"name": "nlu_fallback"}}},
+        {"event": "bot", "text": "Sorry, I'm not sure I understood. Did you mean one of these?",
+         "metadata": {"utter_action": "utter_did_you_mean"}},
+        {"event": "user", "text": "/sen_support", "parse_data": {"intent": {"name": "sen_support"}}},
+    ])
+    dispatcher, _ = run_action(ActionAnswerGuidance(), click, domain)
+    assert _responses(dispatcher)[0] in ("utter_bank_answer_sections", "utter_guidance_summary")
+    row = session.execute(select(m.UnansweredQuestion).where(
+        m.UnansweredQuestion.sender_hash == hash_sender("picker"))).scalar_one()
+    session.refresh(row)
+    assert row.family_choice == "sen_support" and row.assigned_intent is None  # a suggestion, not training data
+
+
+def test_when_the_bank_cannot_be_read_the_topic_summary_still_comes(loaded_db, domain, monkeypatch) -> None:
+    monkeypatch.setattr(bank_reply, "reply_for", lambda *args, **kwargs: None)
+    dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker("annual review?", "annual_review"), domain)
+    assert _responses(dispatcher)[0].startswith("utter_guidance_summary")
