@@ -38,13 +38,17 @@ def new_reference() -> str:
     return "LO-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))
 
 
-def format_transcript(turns: Iterable[tuple[str, str]]) -> str:
-    """'Family: ...' / 'Assistant: ...' lines with personal data removed from what the family wrote."""
+def format_transcript(turns: Iterable[tuple[str, str]], known: Iterable[str] = ()) -> str:
+    """'Family: ...' / 'Assistant: ...' lines with personal data removed from what the family wrote.
+
+    `known` are values the conversation holds (a callback's first name and phone or email): they are removed
+    from the transcript wherever the family typed them, even where the general rules would not spot them."""
+    known = tuple(k for k in known if k)
     lines = []
     for speaker, text in turns:
         if not text:
             continue
-        lines.append(f"Family: {redact(text)}" if speaker == "user" else f"Assistant: {text}")
+        lines.append(f"Family: {redact(text, known)}" if speaker == "user" else f"Assistant: {text}")
     return "\n".join(lines)[-20000:]
 
 
@@ -104,7 +108,8 @@ def _store(conversation_id: str, reason: str, topic: str | None, kind: str, turn
         with session_scope() as session:
             record_handoff_request(
                 session, reference=reference, conversation_id=conversation_id[:255], reason=reason, topic=topic,
-                kind=kind, transcript_redacted=format_transcript(turns), **details,
+                kind=kind, transcript_redacted=format_transcript(
+                    turns, (str(details.get("first_name") or ""), str(details.get("contact") or ""))), **details,
             )
     except Exception as error:
         raise HandoffNotSaved(str(error)) from error
