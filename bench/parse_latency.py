@@ -4,8 +4,9 @@
 Loads models/local-offer.tar.gz with rasa.core.agent.Agent (no server, no tracker, no actions: the NLU
 pipeline alone, including the safety net), warms it up, and times ~300 varied messages one by one: short
 and long questions from the held-out set (tests/nlu/heldout.yml, written apart from the training data),
-the same questions with typing mistakes, and long paragraphs made of several questions. Prints a table
-and writes bench/results/parse_latency.csv and parse_latency.png.
+the same questions with typing mistakes, long paragraphs made of several questions, and 30 messages of
+1,000 characters (issue #15's length target). Prints a table and the process's resident memory, and writes
+bench/results/parse_latency.csv and parse_latency.png.
 
     .venv/bin/python bench/parse_latency.py
     .venv/bin/python bench/parse_latency.py --texts "I'm looking for speech therapy" "Colchester"
@@ -33,7 +34,8 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 from bot.evaluation import read_examples  # noqa: E402
 from lib.stats import fmt, percentile  # noqa: E402
 
-GROUPS = ("short", "medium", "long", "misspelt", "paragraph")
+GROUPS = ("short", "medium", "long", "misspelt", "paragraph", "1000 chars")
+LONG_CHARS = 1000
 
 
 def misspell(text: str, rng: random.Random) -> str:
@@ -73,7 +75,18 @@ def build_messages(count: int, seed: int = 11) -> list[tuple[str, str]]:
         while sum(len(p.split()) for p in parts) < 40:
             parts.append(rng.choice(texts))
         messages.append(("paragraph", " ".join(parts)))
+    for _ in range(max(count // 10, 1)):  # a parent's long story: held-out questions run on to 1,000 characters
+        text = ""
+        while len(text) < LONG_CHARS:
+            text = f"{text} {rng.choice(texts)}".strip()
+        messages.append(("1000 chars", text[:LONG_CHARS]))
     return messages
+
+
+def rss_mb() -> tuple[float, float]:
+    """(resident now, peak) of this process in MB, from /proc (Linux)."""
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -126,7 +139,9 @@ async def run(args: argparse.Namespace) -> int:
         words = sum(r[1] for r in mine) / len(mine)
         print(f"{group:12} {len(mine):4} {words:6.0f} {fmt(percentile(times, 50), 1):>7} "
               f"{fmt(percentile(times, 95), 1):>7} {fmt(percentile(times, 99), 1):>7} {fmt(max(times), 1):>7}")
-    print(f"\nLoad average at the end: {end_load[0]:.2f} {end_load[1]:.2f} {end_load[2]:.2f}")
+    rss, peak = rss_mb()
+    print(f"\nLoad average at the end: {end_load[0]:.2f} {end_load[1]:.2f} {end_load[2]:.2f}; "
+          f"resident memory {rss:.0f} MB (peak {peak:.0f} MB)")
 
     args.out.mkdir(parents=True, exist_ok=True)
     with (args.out / "parse_latency.csv").open("w", newline="") as handle:
