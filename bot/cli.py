@@ -190,7 +190,7 @@ def _cmd_purge(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 2
     report = purge(args.database_url or settings.database_url, args.tracker_store_url or settings.tracker_store_url,
-                   older_than, dry_run=args.dry_run)
+                   older_than, dry_run=args.dry_run, spool_dir=Path(args.spool_dir) if args.spool_dir else None)
     print(format_report(report, older_than))
     return 1 if report.failed else 0
 
@@ -275,6 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     purge = add("purge", _cmd_purge, "delete conversations and saved questions older than the retention period")
     purge.add_argument("--older-than", help="e.g. 90d or 12w (default: RETENTION_DAYS, 90 days)")
     purge.add_argument("--tracker-store-url", help="defaults to TRACKER_STORE_URL, then var/tracker.db")
+    purge.add_argument("--spool-dir", help="the unanswered-question spool (default: SPOOL_DIR, then var/spool)")
     purge.add_argument("--dry-run", action="store_true", help="count what would be deleted, delete nothing")
     eval_answers = add("eval-answers", _cmd_eval_answers, "score the answer bank's retrieval on the blind probes "
                        "(first reply carries the fact), with no intent and with a perfect one")

@@ -5,7 +5,9 @@ Why two stores and two transactions: conversations live in Rasa's tracker store 
 everything the assistant saved for staff lives in the Local Offer database (DATABASE_URL). Each is purged in
 one transaction of its own, so a store is either fully purged or untouched, and a fault in one does not stop
 the other from being purged. The audit log is never purged; a purge adds one entry to it (when the table
-exists) in the same transaction as the deletions it records. Run daily (docs/retention.md).
+exists) in the same transaction as the deletions it records. The spool (bot/spool.py: questions saved while
+the database was down, and lines it could not load) is aged out too: files last written before the cutoff
+are deleted. Run daily (docs/retention.md).
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from bot.db.queries.purge import (
     has_table,
 )
 from bot.db.session import session_scope
+from bot.spool import purge_older_than as purge_spool_before
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +41,7 @@ LABELS = {
     "feedback": "feedback answers",
     "handoff_requests": "handoff and callback requests (with transcripts and contact details)",
 }
+SPOOL_LABEL = "spooled unanswered questions (files in the spool directory)"
 
 
 class AgeError(ValueError):
@@ -72,20 +76,31 @@ class PurgeReport:
     tracker: StoreResult
     database: StoreResult
     audited: bool = False
+    spool: StoreResult = field(default_factory=StoreResult)
 
     @property
     def failed(self) -> bool:
-        return self.tracker.failed or self.database.failed
+        return self.tracker.failed or self.database.failed or self.spool.failed
 
 
 def purge(database_url: str, tracker_store_url: str, older_than: timedelta, dry_run: bool = False,
-          now: datetime | None = None) -> PurgeReport:
-    """Delete (or with dry_run, count) everything older than `older_than` before `now` (UTC)."""
+          now: datetime | None = None, spool_dir: Path | None = None) -> PurgeReport:
+    """Delete (or with dry_run, count) everything older than `older_than` before `now` (UTC). The spool is
+    `spool_dir`, by default SPOOL_DIR or var/spool (bot.spool.spool_dir)."""
     cutoff = (now or datetime.utcnow()) - older_than
     tracker = _purge_tracker(tracker_store_url, cutoff, dry_run)
     report = PurgeReport(cutoff=cutoff, dry_run=dry_run, tracker=tracker, database=StoreResult())
+    report.spool = _purge_spool(spool_dir, cutoff, dry_run)  # before the database, so its audit entry counts it
     _purge_database(database_url, report, older_than)
     return report
+
+
+def _purge_spool(spool_dir: Path | None, cutoff: datetime, dry_run: bool) -> StoreResult:
+    try:
+        return StoreResult(purge_spool_before(cutoff, spool_dir, dry_run=dry_run))
+    except OSError as error:
+        logger.debug("Purging the spool failed", exc_info=True)
+        return StoreResult(note=f"not purged: {type(error).__name__}: {str(error)[:200]}", failed=True)
 
 
 def _purge_tracker(url: str, cutoff: datetime, dry_run: bool) -> StoreResult:
@@ -123,6 +138,7 @@ def _purge_database(url: str, report: PurgeReport, older_than: timedelta) -> Non
                              target=f"older than {older_than.days} days",
                              detail={"cutoff": report.cutoff.isoformat(timespec="seconds"),
                                      **result.counts, **{f"tracker_{k}": v for k, v in report.tracker.counts.items()},
+                                     **report.spool.counts,
                                      **({"tracker_note": report.tracker.note} if report.tracker.note else {})})
                 report.audited = True
     except Exception as error:
@@ -148,6 +164,11 @@ def format_report(report: PurgeReport, older_than: timedelta) -> str:
     for key, label in LABELS.items():
         if key in report.database.counts:
             lines.append(f"  {label[0].upper() + label[1:]}: {report.database.counts[key]} {verb}.")
+    if report.spool.note:
+        lines.append(f"  Spool: {report.spool.note}.")
+    elif report.spool.counts.get("spool_files"):
+        lines.append(f"  {SPOOL_LABEL[0].upper() + SPOOL_LABEL[1:]}: {report.spool.counts['spool_files']} files "
+                     f"({report.spool.counts['spool_records']} lines) {verb}.")
     if report.dry_run:
         lines.append("Nothing was deleted (--dry-run).")
     elif report.audited:

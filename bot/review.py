@@ -2,24 +2,25 @@
 
 Personal data is removed before anything is stored, sender ids are hashed, and the classifier's own
 ranking is kept (not only 'nlu_fallback'), so an officer sees where the model nearly went. If the
-database cannot take a record, it is appended to a local spool file and loaded later: nothing is lost.
+database cannot take a record, it is appended to the spool (bot/spool.py) and loaded when the action
+server starts and every minute after (actions/startup.py), exactly once; `bot purge` ages the spool out
+like the database. Nothing is lost.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterable
 
-from bot.config import ROOT, get_settings
+from bot import spool as spooling
+from bot.config import get_settings
 from bot.db.queries.review import record_feedback, record_unanswered_question, set_family_choice
 from bot.db.session import session_scope
 from bot.redact import redact
 
 log = logging.getLogger(__name__)
-SPOOL = ROOT / "var" / "spool" / "unanswered.jsonl"
 REASONS = ("fallback", "out_of_scope", "not_helped", "no_match", "handoff")
 
 
@@ -55,7 +56,7 @@ def build_record(sender_id: str, text: str, reason: str, ranking: Iterable[dict]
 
 
 def record_unanswered(sender_id: str, text: str, reason: str, ranking: Iterable[dict] | None = None,
-                      topic: str | None = None, spool: Path = SPOOL) -> bool:
+                      topic: str | None = None, spool_dir: Path | None = None) -> bool:
     """Store one unanswered question; True if it reached the database, False if it was spooled."""
     record = build_record(sender_id, text, reason, ranking, topic)
     try:
@@ -64,27 +65,13 @@ def record_unanswered(sender_id: str, text: str, reason: str, ranking: Iterable[
         return True
     except Exception:
         log.exception("Could not store an unanswered question; spooling it")
-        _spool(record, spool)
+        spooling.append(record, spool_dir)
         return False
 
 
-def _spool(record: dict[str, Any], spool: Path) -> None:
-    spool.parent.mkdir(parents=True, exist_ok=True)
-    with spool.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps({**record, "created_at": datetime.utcnow().isoformat()}) + "\n")
-
-
-def flush_spool(spool: Path = SPOOL) -> int:
-    """Load spooled records into the database (one transaction); the file is removed only after commit."""
-    if not spool.exists():
-        return 0
-    records = [json.loads(line) for line in spool.read_text(encoding="utf-8").splitlines() if line.strip()]
-    with session_scope() as session:
-        for record in records:
-            record["created_at"] = datetime.fromisoformat(record["created_at"])
-            record_unanswered_question(session, **record)
-    spool.unlink()
-    return len(records)
+def flush_spool(spool_dir: Path | None = None) -> int:
+    """Load the spooled questions into the database; the number of new rows (see bot/spool.py)."""
+    return spooling.flush(spool_dir).loaded
 
 
 def record_helpful(sender_id: str, topic: str | None, helpful: bool) -> None:

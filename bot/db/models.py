@@ -317,6 +317,9 @@ class UnansweredQuestion(Base):
     family_choice = Column(String(60))
     handled_by = Column(String(100))
     handled_at = Column(DateTime)
+    # Added in 0011: the key a record carried in the spool (bot/spool.py), so loading the spool twice (a crash
+    # between commit and delete, two replicas) never makes two rows. Empty for rows stored directly.
+    spool_key = Column(String(64), unique=True)
 
 
 class Feedback(Base):
