@@ -125,7 +125,9 @@ def test_parse_benchmark_messages_are_varied_and_repeatable() -> None:
     first = parse_latency.build_messages(300)
     assert first == parse_latency.build_messages(300)
     groups = {group for group, _ in first}
-    assert len(first) == 300 and {"short", "misspelt", "paragraph"} <= groups
+    # 300 of the usual mix, plus one in ten of 1,000 characters (issue #15's length target).
+    assert len(first) == 330 and {"short", "misspelt", "paragraph", "1000 chars"} <= groups
+    assert all(len(text) == 1000 for group, text in first if group == "1000 chars")
     paragraphs = [text for group, text in first if group == "paragraph"]
     assert min(len(text.split()) for text in paragraphs) >= 40
 
