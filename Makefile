@@ -98,7 +98,7 @@ check-content: db ## run every content check: dates, sources, readability, initi
 	$(PY) -m bot check-content data/local_offer
 
 test-python: $(VENV)/.installed $(SPACY_MODEL)
-	$(PY) -m pytest -q
+	REQUIRE_TIERS="$${REQUIRE_TIERS-browser,model}" $(PY) -m pytest -q
 
 validate: $(VENV)/.installed
 	$(RASA) data validate --data data/nlu data/rules --quiet

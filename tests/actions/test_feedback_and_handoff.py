@@ -12,6 +12,7 @@ import bot.handoff as handoff_module
 from actions.feedback_actions import ActionFallback, ActionFeedbackNo, ActionOutOfScope
 from actions.handoff_actions import ActionSaveCallback, ActionStartHandoff
 from bot.db import models as m
+from bot.review import hash_sender
 from tests.actions.conftest import run_action
 
 
@@ -61,10 +62,18 @@ def test_two_fallbacks_in_a_row_escalate_and_keep_the_ranking(loaded_db, domain,
     assert row.ranking == [{"name": "annual_review", "confidence": 0.31}]
 
 
-def test_out_of_scope_is_recorded(loaded_db, domain, session) -> None:
+def test_out_of_scope_is_recorded(loaded_db, domain, session, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SPOOL_DIR", str(tmp_path / "spool"))  # a spooled record must not pass for a stored one
     dispatcher, _ = run_action(ActionOutOfScope(), _tracker([], intent="out_of_scope", text="when are my bins"),
                                domain)
     assert dispatcher.messages[0]["response"] == "utter_out_of_scope"
+    rows = session.execute(select(m.UnansweredQuestion).where(
+        m.UnansweredQuestion.sender_hash == hash_sender("family-1"),
+        m.UnansweredQuestion.text_redacted == "when are my bins")).scalars().all()
+    assert len(rows) == 1
+    assert (rows[0].reason, rows[0].intent, rows[0].confidence, rows[0].status) == \
+        ("out_of_scope", "annual_review", 0.31, "new")  # the model's nearest intent, not nlu_fallback
+    assert not (tmp_path / "spool").exists()
 
 
 def _at(monkeypatch, moment: datetime) -> None:

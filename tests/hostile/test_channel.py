@@ -131,6 +131,7 @@ def _allowed(limiter: SenderRateLimiter, sender: str, times: int) -> list[bool]:
     return asyncio.run(run())
 
 
+@pytest.mark.redis
 def test_redis_buckets_are_shared_by_replicas() -> None:
     if not _redis_available():
         pytest.skip(f"no Redis at {REDIS_URL}")

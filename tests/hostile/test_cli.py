@@ -65,6 +65,7 @@ def test_guidance_with_hostile_topic(loaded_db: str, case: TextCase) -> None:
         assert "There is no article for" in result.stderr and "Topics:" in result.stderr
 
 
+@pytest.mark.model
 def test_eval_reads_a_file_of_hostile_lines(loaded_db: str, tmp_path: Path) -> None:
     """Every case the assistant could ever see (up to the channel's 2,000 characters), raw: tabs, newlines,
     NULs and control characters included. `--label` makes each line one message, so the model parses them all."""

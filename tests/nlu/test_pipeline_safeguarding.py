@@ -13,7 +13,7 @@ NLU = Path(__file__).parent
 MODEL = NLU.parent.parent / "models" / "local-offer.tar.gz"
 RISK = sorted(NLU.glob("safeguarding_heldout*.txt")) + sorted((NLU.parent / "safety").glob("risk_register*.txt"))
 
-pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model (make model)")
+pytestmark = [pytest.mark.model, pytest.mark.skipif(not MODEL.exists(), reason="no trained model (make model)")]
 
 
 @pytest.fixture(scope="module")
