@@ -25,6 +25,7 @@ from actions.common import (
     uk_bank_holidays,
 )
 from actions import common
+from actions.bank_reply import bank_reply, offer_answers
 from actions.guidance_actions import answer_topic
 from bot.emergency import immediate_reply
 from bot.safety import CONCERN, IMMEDIATE
@@ -81,11 +82,25 @@ class ActionSafeguarding(SafeAction):
     def _possible_concern(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
         """The family's question first, then one line of routes (and the conversation queued for review)."""
         events = _answer_the_question_too(dispatcher, tracker, intro=None)
-        if not events:
+        if not events and not _answer_from_the_bank(dispatcher, tracker):
             dispatcher.utter_message(response="utter_safeguarding_concern_alone")
         if not concern_note(dispatcher, tracker, always=True):
             dispatcher.utter_message(response="utter_safeguarding_fallback")
         return events + [SlotSet(CONCERN_NOTED_SLOT, True)]
+
+
+def _answer_from_the_bank(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """When the classifier's lean left no topic behind the message, its words may still find the question in
+    the answer bank ("wot is a sendco ... my daughter keeps coming home crying"). One near answer is given (the
+    alternative is no answer at all); two close ones are offered. False when nothing is near."""
+    reply = bank_reply(tracker, None)
+    if reply is None or reply.kind == "none":
+        return False
+    if reply.kind == "answer" or len(reply.hits) == 1:
+        dispatcher.utter_message(response="utter_bank_answer", answer=reply.hits[0].answer)
+    else:
+        offer_answers(dispatcher, reply.hits)
+    return True
 
 
 def _answer_the_question_too(dispatcher: CollectingDispatcher, tracker: Tracker,

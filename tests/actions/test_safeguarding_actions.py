@@ -169,7 +169,8 @@ def test_a_worried_parents_question_is_answered_with_the_concern_line_after_it_o
     tracker.latest_message["safeguarding"] = {"tier": "concern", "reason": "distress"}
     dispatcher, events = run_action(ActionAnswerGuidance(), tracker, domain)
     responses = [msg["response"] for msg in dispatcher.messages]
-    assert responses[0].startswith("utter_guidance_summary") and responses[-1] == "utter_safeguarding_concern"
+    assert responses[0] == "utter_bank_answer_sections" and responses[-1] == "utter_safeguarding_concern"
+    assert "SENCO" in dispatcher.messages[0]["answer"]  # the question asked, answered first
     assert {"event": "slot", "name": "safeguarding_concern_noted", "value": True, "timestamp": None} in events
     [flag] = _flags()
     assert (flag.kind, flag.flag_reason) == ("concern", "distress")
@@ -199,3 +200,19 @@ def test_a_cautious_classifier_flag_still_answers_the_clear_question_behind_it()
     assert question_behind(pattern) is None
     assert question_behind(noise) is None
 
+
+
+def test_the_issues_sendco_message_gets_its_question_answered_with_one_line_of_routes(loaded_db, domain, at) -> None:
+    """The model put nearly all its belief on safeguarding, so no topic stands behind it: the words still find
+    the question in the answer bank, and the routes are one line, never the full list."""
+    tracker = make_tracker("wot is a sendco and how do i talk to them my daughter keeps coming home crying",
+                           "safeguarding_urgent")
+    tracker.latest_message["safeguarding"] = {"tier": "concern", "reason": "classifier 0.83"}
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "safeguarding_urgent", "confidence": 1.0}, {"name": "request_human", "confidence": 0.073},
+        {"name": "independent_advice", "confidence": 0.037}, {"name": "sen_support", "confidence": 0.03},
+        {"name": "greet", "confidence": 0.03}]
+    dispatcher, _ = run_action(ActionSafeguarding(), tracker, domain)
+    responses = [msg["response"] for msg in dispatcher.messages]
+    assert responses == ["utter_bank_answer", "utter_safeguarding_concern"]
+    assert "special educational needs co-ordinator (SENCO)" in dispatcher.messages[0]["answer"]
