@@ -17,17 +17,7 @@ import pytest
 from bot.config import Settings
 from bot.web import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Skipped in the tests, not at import, so the tier rule (tests/conftest.py) sees the browser marker: with
-# REQUIRE_TIERS=browser (make test, CI) a missing browser fails the run instead of passing it unchecked.
-try:
-    from playwright import sync_api
-except ImportError:
-    sync_api = None
-NEEDS_BROWSER = [pytest.mark.browser,
-                 pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at "
-                                    "/usr/bin/chromium (apt-get install chromium)"),
-                 pytest.mark.skipif(sync_api is None, reason="playwright (python) is not installed")]
+from tests.web.browser import NEEDS_BROWSER, sync_api  # the browser tier, defined once
 
 from tests.web.browser import DESKTOP, Served, launched_chromium  # noqa: E402
 

@@ -12,11 +12,22 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+import pytest
 from werkzeug.serving import BaseWSGIServer, make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
+# Skipped in the tests, not at import, so the tier rule (tests/conftest.py) sees the browser marker: with
+# REQUIRE_TIERS=browser (make test, CI) a missing browser fails the run instead of passing it unchecked.
+try:
+    from playwright import sync_api
+except ImportError:  # pragma: no cover - the tier rule turns the resulting skips into failures where required
+    sync_api = None
+NEEDS_BROWSER = [pytest.mark.browser,
+                 pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at "
+                                    "/usr/bin/chromium (apt-get install chromium)"),
+                 pytest.mark.skipif(sync_api is None, reason="playwright (python) is not installed")]
 AXE_JS = Path(os.environ.get("AXE_JS") or ROOT / "node_modules" / "axe-core" / "axe.min.js")
 if not AXE_JS.is_absolute():
     AXE_JS = ROOT / AXE_JS

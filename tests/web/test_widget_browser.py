@@ -19,16 +19,7 @@ from tests.web.browser import (  # shared with the console's browser tests
     ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, MOBILE, Served, axe_violations, launched_chromium, serious,
 )
 
-# Skipped in the tests, not at import, so the tier rule (tests/conftest.py) sees the browser marker: with
-# REQUIRE_TIERS=browser (make test, CI) a missing browser fails the run instead of passing it unchecked.
-try:
-    from playwright import sync_api
-except ImportError:
-    sync_api = None
-NEEDS_BROWSER = [pytest.mark.browser,
-                 pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at "
-                                    "/usr/bin/chromium (apt-get install chromium)"),
-                 pytest.mark.skipif(sync_api is None, reason="playwright (python) is not installed")]
+from tests.web.browser import NEEDS_BROWSER, sync_api  # the browser tier, defined once
 
 HELPLINE = "0333 013 9949"
 

@@ -15,16 +15,7 @@ from bot.db.session import session_scope
 from bot.handoff import format_transcript, new_reference
 from tests.web.browser import focused, ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, MOBILE, axe_violations, serious
 
-# Skipped in the tests, not at import, so the tier rule (tests/conftest.py) sees the browser marker: with
-# REQUIRE_TIERS=browser (make test, CI) a missing browser fails the run instead of passing it unchecked.
-try:
-    from playwright import sync_api
-except ImportError:
-    sync_api = None
-NEEDS_BROWSER = [pytest.mark.browser,
-                 pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at "
-                                    "/usr/bin/chromium (apt-get install chromium)"),
-                 pytest.mark.skipif(sync_api is None, reason="playwright (python) is not installed")]
+from tests.web.browser import NEEDS_BROWSER, sync_api  # the browser tier, defined once
 
 pytestmark = [*NEEDS_BROWSER, pytest.mark.timeout(240)]
 SHOTS = ARTIFACTS / "console"
