@@ -7,7 +7,6 @@ so they can stay fast and exact. Screenshots go to test-artifacts/widget-real-*.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
