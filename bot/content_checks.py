@@ -218,6 +218,9 @@ def _answer_parts(content: Content) -> Iterator[tuple[str, str]]:
                 text = getattr(service, name)
                 if text:
                     yield f"services: service '{service.id}': {name}", text
+    for topic in content.answer_topics:
+        for answer in topic.answers:
+            yield f"answers/{topic.topic}.yml: answer '{answer.id}'", answer.answer
 
 
 def check_initials(content: Content, initials: dict[str, list[str]]) -> list[Problem]:
