@@ -16,7 +16,6 @@ from bot.content_checks import (
     check_phones,
     check_pinned,
     check_readability,
-    normalise_phone,
     read_allowed_phones,
     read_initials,
     run_checks,

@@ -16,7 +16,7 @@ import pytest
 from bot.config import Settings
 from bot.web import create_app
 from tests.web.browser import (  # shared with the console's browser tests
-    ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, MOBILE, Served, axe_violations, launched_chromium, serious,
+    ARTIFACTS, AXE_JS, DESKTOP, MOBILE, Served, axe_violations, launched_chromium, serious,
 )
 
 from tests.web.browser import NEEDS_BROWSER, sync_api  # the browser tier, defined once

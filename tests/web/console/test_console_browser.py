@@ -13,9 +13,9 @@ import pytest
 from bot.db.queries.handoff import record_handoff_request
 from bot.db.session import session_scope
 from bot.handoff import format_transcript, new_reference
-from tests.web.browser import focused, ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, MOBILE, axe_violations, serious
+from tests.web.browser import focused, ARTIFACTS, AXE_JS, DESKTOP, MOBILE, axe_violations, serious
 
-from tests.web.browser import NEEDS_BROWSER, sync_api  # the browser tier, defined once
+from tests.web.browser import NEEDS_BROWSER  # the browser tier, defined once
 
 pytestmark = [*NEEDS_BROWSER, pytest.mark.timeout(240)]
 SHOTS = ARTIFACTS / "console"

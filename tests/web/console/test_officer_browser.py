@@ -12,10 +12,10 @@ from sqlalchemy import select
 from bot.db import models as m
 from bot.db.session import session_scope
 from bot.review import record_unanswered
-from tests.web.browser import (focused, ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, axe_violations,
+from tests.web.browser import (focused, ARTIFACTS, AXE_JS, DESKTOP, axe_violations,
                                serious)
 
-from tests.web.browser import NEEDS_BROWSER, sync_api  # the browser tier, defined once
+from tests.web.browser import NEEDS_BROWSER  # the browser tier, defined once
 
 pytestmark = [*NEEDS_BROWSER, pytest.mark.timeout(300)]
 SHOTS = ARTIFACTS / "console"
