@@ -34,7 +34,7 @@ REAL_DEV     := $(CURDIR)/../shared/real-dev/real_dev.tsv
 MODEL        := models/local-offer.tar.gz
 DB_READY     := var/.db-ready
 
-.PHONY: help eval crossval bench-search browser-deps setup venv db spacy model run test check-content test-python validate test-stories test-pg test-scale test-hostile bench-load bench-parse bench-fallback clean
+.PHONY: lint layers typecheck help eval crossval bench-search browser-deps setup venv db spacy model run test check-content test-python validate test-stories test-pg test-scale test-hostile bench-load bench-parse bench-fallback clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -92,7 +92,16 @@ setup: venv node_modules/.installed db spacy model ## everything run and test ne
 run: setup ## set up, then start the action server, Rasa and the web page (Ctrl-C stops all)
 	scripts/run.sh
 
-test: setup browser-deps check-content test-python validate test-stories ## set up, then run every test
+test: setup browser-deps lint layers check-content test-python validate test-stories ## set up, then run every test
+
+lint: $(VENV)/.installed ## ruff on every Python folder (ruff.toml)
+	$(VENV)/bin/ruff check .
+
+layers: $(VENV)/.installed ## the import contracts between actions, bot's packages and the data layer (.importlinter)
+	$(VENV)/bin/lint-imports --no-cache
+
+typecheck: $(VENV)/.installed ## mypy, strict on bot/ (mypy.ini)
+	$(VENV)/bin/mypy
 
 check-content: db ## run every content check: dates, sources, readability, initials, pinned figures, phone numbers
 	$(PY) -m bot check-content data/local_offer

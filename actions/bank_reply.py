@@ -1,7 +1,7 @@
 """Replies from the answer bank, shared by the topic answer and the fallback: the specific answer when one is
 close, a choice of the close ones, or the topics the classifier leaned to ("Did you mean") instead of a bare
 "say it another way". Every word shown is approved: answers and their questions come from the bank, topic
-names from its titles (`bot.topic_labels`), the sentences around them from the domain.
+names from its titles (`bot.conversation.topic_labels`), the sentences around them from the domain.
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from actions.common import latest_ranking, latest_text
 from bot.answers.for_chat import reply_for
 from bot.answers.retrieval import AnswerHit, AnswerReply
 from bot.config import get_settings
-from bot.review import record_family_choice
-from bot.topic_labels import topic_label
+from bot.conversation.topic_labels import topic_label
+from bot.insight.review import record_family_choice
 
 # "Something else" in the issue's words: the way out of a choice that fits nothing is a person.
 SOMETHING_ELSE = {"title": "Something else: talk to a person", "payload": "/request_human"}

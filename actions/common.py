@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import logging
 from abc import ABCMeta, abstractmethod
+from datetime import date, datetime, timezone
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from datetime import date, datetime, timezone
-
-from rasa_sdk.events import SlotSet
-
-from bot.contacts import DEFAULT_PHONE, get_helpline
-from bot.emergency import area_of, concern_line
-from bot.handoff import flag_conversation
-from bot.safety import CONCERN, IMMEDIATE
+from bot.helpline.contacts import DEFAULT_PHONE, get_helpline
+from bot.helpline.handoff import flag_conversation
+from bot.safeguarding.routes import area_of, concern_line
+from bot.safeguarding.tiers import CONCERN, IMMEDIATE
 
 logger = logging.getLogger(__name__)
 

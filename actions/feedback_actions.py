@@ -15,8 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.bank_reply import bank_reply, offer_answers, offer_topics, say_answer
 from actions.before_answer import acknowledge_feelings, say_before_answer
 from actions.common import SafeAction, count_not_helped, helpline_phone, latest_ranking, latest_text
-from bot.followups import asks_where_to_send_request
-from bot.review import record_helpful, record_unanswered
+from bot.conversation.followups import asks_where_to_send_request
+from bot.insight.review import record_helpful, record_unanswered
 
 ESCALATE_AFTER = 2
 # Replies that mean the assistant did not understand the message (Rasa's own one, in conversations from before

@@ -2,20 +2,19 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from datetime import date
-
 from actions.bank_reply import bank_reply, offer_answers, say_answer
 from actions.before_answer import say_before_answer
 from actions.common import SafeAction, helpline_phone, latest_text
-from bot.case_dates import case_dates
-from bot.followups import asks_where_to_send_request
-from bot.guidance import load_guidance, section_from_text
+from bot.conversation.followups import asks_where_to_send_request
+from bot.guidance.articles import load_guidance, section_from_text
+from bot.guidance.case_dates import case_dates
 
 SECTION_HEADINGS = {
     "steps": "utter_section_heading_steps",

@@ -12,8 +12,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.before_answer import acknowledge_feelings
 from actions.common import SafeAction, helpline_phone, latest_ranking, latest_text, transcript
-from bot.directory import quadrant_for_area
-from bot.handoff import (
+from bot.directory.search import quadrant_for_area
+from bot.helpline.handoff import (
     HandoffNotSaved,
     clean_contact,
     clean_first_name,
@@ -21,7 +21,7 @@ from bot.handoff import (
     save_callback,
     start_handoff,
 )
-from bot.review import record_unanswered
+from bot.insight.review import record_unanswered
 
 logger = logging.getLogger(__name__)
 CALLBACK_SLOTS = ("callback_name", "callback_contact", "callback_consent")

@@ -1,4 +1,4 @@
-"""Safeguarding replies for both tiers (the tier is decided once, in `bot.safety`, by the NLU safety net).
+"""Safeguarding replies for both tiers (the tier is decided once, in `bot.safeguarding.tiers`, by the NLU safety net).
 
 Immediate risk: the emergency routes for the family's area come first, short, with 999 at the top, then
 the answer to any question they also asked. Possible concern (the classifier's lean without a danger
@@ -15,6 +15,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import common
+from actions.bank_reply import bank_reply, offer_answers
 from actions.common import (
     CONCERN_NOTED_SLOT,
     SafeAction,
@@ -24,11 +26,9 @@ from actions.common import (
     tier_of,
     uk_bank_holidays,
 )
-from actions import common
-from actions.bank_reply import bank_reply, offer_answers
 from actions.guidance_actions import answer_topic
-from bot.emergency import immediate_reply
-from bot.safety import CONCERN, IMMEDIATE
+from bot.safeguarding.routes import immediate_reply
+from bot.safeguarding.tiers import CONCERN, IMMEDIATE
 
 logger = logging.getLogger(__name__)
 

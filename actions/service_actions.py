@@ -10,9 +10,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import SafeAction, helpline_phone, latest_ranking
-from bot.directory import FamilySearch, find_services_for_family, understand_age, understand_area, understand_topic
-from bot.review import record_unanswered
-from bot.vocabulary import QUADRANT_LABELS
+from bot.directory.search import (
+    FamilySearch,
+    find_services_for_family,
+    understand_age,
+    understand_area,
+    understand_topic,
+)
+from bot.directory.vocabulary import QUADRANT_LABELS
+from bot.insight.review import record_unanswered
 
 PAGE = 3
 SEARCH_SLOTS = ("search_topic", "search_area", "search_age")

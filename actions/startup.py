@@ -1,4 +1,4 @@
-"""Start-up work for the action server: load the spool of unanswered questions (bot/spool.py) when the
+"""Start-up work for the action server: load the spool of unanswered questions (bot/insight/spool.py) when the
 server starts and every SPOOL_FLUSH_SECONDS (60) after, so questions saved while the database was down reach
 the officers' inbox without anyone running a command.
 
@@ -14,7 +14,7 @@ import logging
 import os
 import threading
 
-from bot.spool import flush
+from bot.insight.spool import flush
 
 log = logging.getLogger(__name__)
 DEFAULT_INTERVAL = 60.0

@@ -23,14 +23,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.answers.evaluation import read_probes  # noqa: E402
 from bot.answers import scoring  # noqa: E402
+from bot.answers.evaluation import read_probes  # noqa: E402
 from bot.answers.retrieval import answer_index, clear_answer_cache, find_answers, rank  # noqa: E402
 from bot.answers.vectors import from_blob, to_blob  # noqa: E402
+from bot.content.loader import load_content  # noqa: E402
 from bot.db import migrate  # noqa: E402
 from bot.db import models as m  # noqa: E402
 from bot.db.session import dispose_engines, session_scope  # noqa: E402
-from bot.loader import load_content  # noqa: E402
 from bot.nlp.encoder import encode  # noqa: E402
 
 SIZES = (1_000, 10_000)

@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bot.evaluation import FALLBACK  # noqa: E402
 from lib.nlu_split import train_and_parse  # noqa: E402
+
+from bot.insight.evaluation import FALLBACK  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7]

@@ -35,7 +35,6 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import yaml  # noqa: E402
-
 from lib import procs  # noqa: E402
 from lib.drive import MemorySampler, converse_once, drive  # noqa: E402
 from lib.scripts import EXAMPLE_SCRIPTS, OUR_SCRIPTS, Turn, response_prefixes  # noqa: E402

@@ -31,8 +31,9 @@ sys.path.insert(1, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-from bot.evaluation import read_examples  # noqa: E402
 from lib.stats import fmt, percentile  # noqa: E402
+
+from bot.insight.evaluation import read_examples  # noqa: E402
 
 GROUPS = ("short", "medium", "long", "misspelt", "paragraph", "1000 chars")
 LONG_CHARS = 1000

@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bot.evaluation import Example, score  # noqa: E402
 from lib.nlu_split import train_and_parse  # noqa: E402
+
+from bot.insight.evaluation import Example, score  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 

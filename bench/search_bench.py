@@ -4,7 +4,7 @@ Method: a fresh database per backend (a temp SQLite file; PostgreSQL database `l
 and dropped here), migrated and loaded with the real content, then grown with generated ORUK services
 (bench/generate_directory.py) through the importer's set-based upsert. At each size a fixed mix of 200
 queries, written as families write them, goes through the bot's own path: vocabulary parse, then
-`search_widening(limit=3)` from bot/directory.py (what `find_services_for_family` runs, minus opening a
+`search_widening(limit=3)` from bot/directory/search.py (what `find_services_for_family` runs, minus opening a
 session). One warm-up pass, then `--passes` timed passes. Prints p50/p95/p99 per size and backend, and
 writes a CSV and a PNG of p95 against size to bench/results/.
 
@@ -28,12 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate_directory import generate_services  # noqa: E402
+from bot.content.loader import load_content  # noqa: E402
 from bot.db import migrate  # noqa: E402
 from bot.db.session import dispose_engines, session_scope  # noqa: E402
-from bot.directory import ServiceQuery, search_widening  # noqa: E402
-from bot.loader import load_content  # noqa: E402
+from bot.directory.search import ServiceQuery, search_widening  # noqa: E402
+from bot.directory.vocabulary import clear_vocabulary_cache, get_vocabulary  # noqa: E402
 from bot.oruk.importer import import_records  # noqa: E402
-from bot.vocabulary import clear_vocabulary_cache, get_vocabulary  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"

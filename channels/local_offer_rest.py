@@ -3,11 +3,11 @@
 Switched on in credentials.yml as `channels.local_offer_rest.LocalOfferRestInput`; `name()` is "rest", so the
 widget and every client keep using POST /webhooks/rest/webhook with {"sender": ..., "message": ...}.
 
-What it does before the assistant sees a message (the checks themselves are bot.input_guard):
+What it does before the assistant sees a message (the checks themselves are bot.conversation.input_guard):
 - bodies over MESSAGE_MAX_BODY_BYTES (64 KiB): 413; a content type other than application/json: 415;
   bytes that are not UTF-8, text that is not JSON, or JSON that is not an object: 400;
 - a sender that is missing, not a string, over 128 characters or with characters outside
-  [A-Za-z0-9_.:@=+-]: 400 (refused, not hashed; see bot.input_guard.SENDER_PATTERN);
+  [A-Za-z0-9_.:@=+-]: 400 (refused, not hashed; see bot.conversation.input_guard.SENDER_PATTERN);
 - a message that is not a string: 400; missing, empty or only spaces/control characters: 200 with a nudge;
   over MESSAGE_MAX_CHARS (2,000) characters after cleaning: 413;
 - more than RATE_LIMIT_PER_MINUTE (20) messages a minute from one sender (token bucket, bursts of
@@ -33,9 +33,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from contextvars import ContextVar
 import math
 import os
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
@@ -46,10 +46,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.contacts import DEFAULT_PHONE, get_helpline
-from bot.input_guard import Limits, Problem, read_request
-from channels.rate_limit import SenderRateLimiter
+from bot.conversation.input_guard import Limits, Problem, read_request
+from bot.helpline.contacts import DEFAULT_PHONE, get_helpline
 from channels.action_validation import install as install_fast_action_validation
+from channels.rate_limit import SenderRateLimiter
 
 # Rasa loads this module when it starts, so every `rasa run` of this project checks action replies the
 # fast way (channels/action_validation.py explains why).

@@ -4,7 +4,7 @@ sender), this process's memory otherwise.
 Why a fallback and not a refusal when Redis fails: the limit protects the service from scripts; a family
 must never be turned away because our Redis is down. While Redis is unreachable each replica limits on its
 own (so a sender may get up to one burst per replica), and Redis is tried again after a short pause.
-The arithmetic is bot.input_guard's; this module is only the I/O.
+The arithmetic is bot.conversation.input_guard's; this module is only the I/O.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import logging
 import time
 from typing import Any
 
-from bot.input_guard import REDIS_TOKEN_BUCKET, Decision, MemoryRateLimiter, bucket_ttl_seconds
+from bot.conversation.input_guard import REDIS_TOKEN_BUCKET, Decision, MemoryRateLimiter, bucket_ttl_seconds
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Put every message in its safeguarding tier (`bot.safety.assess`) before the dialogue sees it.
+"""Put every message in its safeguarding tier (`bot.safeguarding.tiers.assess`) before the dialogue sees it.
 
 - immediate (a danger pattern matched): the intent becomes safeguarding_urgent, so the emergency routes
   come first whatever the classifier thought.
@@ -23,7 +23,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety import CLASSIFIER, assess
+from bot.safeguarding.tiers import CLASSIFIER, assess
 
 SAFEGUARDING_INTENT = "safeguarding_urgent"
 FALLBACK_INTENT = "nlu_fallback"

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import text
 
 from bot.config import ROOT, get_settings
+from bot.content.loader import load_content
 from bot.db import migrate
 from bot.db.session import dispose_engines, get_engine, session_scope
-from bot.loader import load_content
-from bot.vocabulary import clear_vocabulary_cache
+from bot.directory.vocabulary import clear_vocabulary_cache
 
 CONTENT = ROOT / "data" / "local_offer"
 TESTS = Path(__file__).resolve().parent

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from bot.evaluation import parse_with_model  # callers put the project root on sys.path, as for every bench script
+from bot.insight.evaluation import (
+    parse_with_model,  # callers put the project root on sys.path, as for every bench script
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 _MARKUP = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")

@@ -1,9 +1,9 @@
 """Read and check data/local_offer/answers/*.yml: one file a topic, each a list of short answers.
 
 Why it reports rather than stops: officers edit these files by hand, so every problem is listed with its file,
-entry and field, and `bot.content.read_content` refuses the whole load if there is any (all-or-nothing).
+entry and field, and `bot.content.files.read_content` refuses the whole load if there is any (all-or-nothing).
 Checks here are the ones that make an answer unusable (missing fields, too long, a related service or guidance
-section that does not exist, a repeated id); softer ones (reading ease) are in `bot.content_checks`.
+section that does not exist, a repeated id); softer ones (reading ease) are in `bot.content.checks`.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from bot.answers.rules import check_answer_fields
 
 if TYPE_CHECKING:
-    from bot.content import Content, Source, _Checker
+    from bot.content.files import Content, Source, _Checker
 
 FOLDER = "answers"
 FACT_KINDS = ("statutory", "local")
@@ -52,7 +52,7 @@ class AnswerTopicRecord:
 
 def read_answers(directory: Path, check: "_Checker", content: "Content") -> list[AnswerTopicRecord]:
     """Every answer file under `directory/answers`, checked against the services and guidance in `content`."""
-    from bot.content import _read_yaml
+    from bot.content.files import _read_yaml
 
     folder = directory / FOLDER
     topics: list[AnswerTopicRecord] = []
@@ -83,7 +83,7 @@ def read_answers(directory: Path, check: "_Checker", content: "Content") -> list
 
 
 def _known_sections(content: "Content") -> set[str]:
-    from bot.content import SECTIONS
+    from bot.content.files import SECTIONS
 
     return {f"{a.topic}.{section}" for a in content.articles for section in SECTIONS}
 

@@ -36,7 +36,9 @@ def split_variants(text: str) -> list[str]:
     return result
 
 
-def check_answer_fields(question: str, variants: list[str], answer: str, answer_id: str | None = None) -> dict[str, str]:
+def check_answer_fields(
+    question: str, variants: list[str], answer: str, answer_id: str | None = None
+) -> dict[str, str]:
     """Field name -> what is wrong, in words an officer can act on; empty when the fields are fine."""
     problems: dict[str, str] = {}
     if answer_id is not None:

@@ -135,11 +135,19 @@ def build_index(rows: Sequence[Any]) -> AnswerIndex:
     centroids = (np.add.reduceat(matrix_all, starts_array) / counts[:, None]).astype(np.float32) if len(rows) \
         else np.zeros((0, DIM), np.float32)
     return AnswerIndex(
-        ids=[r.id for r in rows], topics=[r.topic for r in rows], titles=[r.title for r in rows],
-        questions=[r.question for r in rows], answers=[r.answer for r in rows],
+        ids=[r.id for r in rows],
+        topics=[r.topic for r in rows],
+        titles=[r.title for r in rows],
+        questions=[r.question for r in rows],
+        answers=[r.answer for r in rows],
         related=[dict(r.related or {}) for r in rows],
-        wordings=matrix_all, starts=starts_array, counts=counts, centroids=centroids,
-        answer_vectors=np.stack(answer_vectors).astype(np.float32) if answer_vectors else np.zeros((0, DIM), np.float32),
+        wordings=matrix_all,
+        starts=starts_array,
+        counts=counts,
+        centroids=centroids,
+        answer_vectors=np.stack(answer_vectors).astype(np.float32)
+        if answer_vectors
+        else np.zeros((0, DIM), np.float32),
         postings={w: np.array(ix, dtype=np.int64) for w, ix in postings.items()},
         idf={w: math.log(1 + n / len(ix)) for w, ix in postings.items()},
         topic_codes={t: np.array(ix, dtype=np.int64) for t, ix in topic_codes.items()},

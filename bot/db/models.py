@@ -6,8 +6,6 @@ come from `data/local_offer/` and are stable strings, so training data and conte
 """
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -317,7 +315,7 @@ class UnansweredQuestion(Base):
     family_choice = Column(String(60))
     handled_by = Column(String(100))
     handled_at = Column(DateTime)
-    # Added in 0011: the key a record carried in the spool (bot/spool.py), so loading the spool twice (a crash
+    # Added in 0011: the key a record carried in the spool (bot/insight/spool.py), so loading the spool twice (a crash
     # between commit and delete, two replicas) never makes two rows. Empty for rows stored directly.
     spool_key = Column(String(64), unique=True)
 

@@ -48,4 +48,8 @@ class SoftmaxRegression:
         if not (folder / "labels.json").exists():
             raise ValueError(f"no trained intent model in {folder}")
         labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
-        return cls(labels, np.load(folder / "weights.npy", allow_pickle=False), np.load(folder / "bias.npy", allow_pickle=False))
+        return cls(
+            labels,
+            np.load(folder / "weights.npy", allow_pickle=False),
+            np.load(folder / "bias.npy", allow_pickle=False),
+        )

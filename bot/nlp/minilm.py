@@ -61,14 +61,22 @@ class MiniLM:
             p = f"encoder.layer.{i}."
             qkv_w = np.concatenate([w[p + f"attention.self.{n}.weight"] for n in ("query", "key", "value")], 0)
             qkv_b = np.concatenate([w[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")])
-            self.layers.append({
-                "qkv": (np.ascontiguousarray(qkv_w.T), qkv_b),
-                "out": (np.ascontiguousarray(w[p + "attention.output.dense.weight"].T), w[p + "attention.output.dense.bias"]),
-                "ln1": (w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"]),
-                "up": (np.ascontiguousarray(w[p + "intermediate.dense.weight"].T), w[p + "intermediate.dense.bias"]),
-                "down": (np.ascontiguousarray(w[p + "output.dense.weight"].T), w[p + "output.dense.bias"]),
-                "ln2": (w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]),
-            })
+            self.layers.append(
+                {
+                    "qkv": (np.ascontiguousarray(qkv_w.T), qkv_b),
+                    "out": (
+                        np.ascontiguousarray(w[p + "attention.output.dense.weight"].T),
+                        w[p + "attention.output.dense.bias"],
+                    ),
+                    "ln1": (w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"]),
+                    "up": (
+                        np.ascontiguousarray(w[p + "intermediate.dense.weight"].T),
+                        w[p + "intermediate.dense.bias"],
+                    ),
+                    "down": (np.ascontiguousarray(w[p + "output.dense.weight"].T), w[p + "output.dense.bias"]),
+                    "ln2": (w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]),
+                }
+            )
 
     def token_vectors(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """(batch, length) ids and 0/1 mask to (batch, length, dim) contextual vectors.

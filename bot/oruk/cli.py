@@ -1,6 +1,6 @@
 """`python -m bot import-oruk`: run an import and tell the officer, in plain words, what happened.
 
-Why apart from bot/cli.py: the command line there stays a list of short commands; the wording and exit
+Why apart from bot/cli/main.py: the command line there stays a list of short commands; the wording and exit
 rules of the import live here beside the import.
 """
 from __future__ import annotations

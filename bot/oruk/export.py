@@ -10,7 +10,7 @@ import math
 from typing import Any, Iterable
 
 from bot.db import models as m
-from bot.vocabulary import QUADRANT_LABELS
+from bot.directory.vocabulary import QUADRANT_LABELS
 
 COUNTY_AREA_NAME = "Essex"
 

@@ -7,7 +7,7 @@ the whole county. Terms: by our id ('category:autism'), then by code, then by na
 
 Unknown terms are reported and their names go into the service's search text, but they are not stored as
 taxonomy terms: every stored term becomes a phrase the assistant parses families' messages with
-(bot/vocabulary.py), and officers curate those phrases; a feed's thousands of local labels must not change
+(bot/directory/vocabulary.py), and officers curate those phrases; a feed's thousands of local labels must not change
 what the assistant understands. Unknown areas are reported and the service is kept (it then shows only in
 searches without an area).
 """
@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from bot.directory.vocabulary import QUADRANT_LABELS, QUADRANT_NAMES
 from bot.oruk.schema import OrukService, OrukTerm
-from bot.vocabulary import QUADRANT_LABELS, QUADRANT_NAMES
 
 COUNTY_NAMES = {"essex", "all of essex", "essex wide", "essexwide", "county wide", "countywide", "whole county",
                 "whole of essex", "essex county"}

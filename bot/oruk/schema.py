@@ -375,7 +375,7 @@ def _areas(r: _Record, service_id: str) -> list[OrukArea]:
 
 def _locations(r: _Record, service_id: str) -> list[OrukServiceAtLocation]:
     found = []
-    for i, (path, row) in enumerate(r.items("service_at_locations")):
+    for path, row in r.items("service_at_locations"):
         raw_location = row.get("location")
         if not isinstance(raw_location, dict):
             r.add(f"{path}.location", "must be an object with the location's id, name and addresses")

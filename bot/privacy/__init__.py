@@ -1,2 +1,3 @@
-"""Pieces of personal-data redaction that are too big for bot/redact.py: the first-name lists and how
-they are built. bot/redact.py stays the one entry point (`redact`)."""
+"""Personal data: `redact` (bot/privacy/redact.py) removes it before anything is stored for officers to review,
+with the name lists, date and reference finders beside it; `purge` deletes what families told us after the
+retention period."""

@@ -66,7 +66,7 @@ NEVER_NAMES = frozenset({
     "dunmow", "thaxted", "stansted", "ongar", "chigwell", "buckhurst", "waltham", "abbey", "grays",
     "tilbury", "laindon", "pitsea", "vange", "leigh", "hadleigh", "shoeburyness", "westcliff",
     "ingatestone", "writtle", "danbury", "baddow", "galleywood", "springfield", "woodham", "ferrers",
-    "shenfield", "hutton", "ipswich", "suffolk", "kent", "hertfordshire", "cambridge", "stortford",
+    "shenfield", "hutton", "ipswich", "suffolk", "hertfordshire", "cambridge", "stortford",
     "chafford", "hundred", "lakeside", "corringham", "stanford", "hope", "jaywick", "holland", "marks",
     "tey", "wivenhoe", "mersea", "dedham", "sible", "hedingham", "silver", "end", "rivenhall",
     "broomfield", "wethersfield", "finchingfield", "newport", "debden", "theydon", "nazeing",

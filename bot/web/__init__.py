@@ -15,8 +15,8 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from bot.config import Settings, get_settings
-from bot.web.console import console
 from bot.web.api import register_api
+from bot.web.console import console
 from bot.web.console.assets import govuk_assets
 from bot.web.errors import register_error_handlers
 from bot.web.public import public

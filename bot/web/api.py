@@ -1,7 +1,7 @@
 """The public, read-only Open Referral UK API: `/api/services`, `/api/services/<id>`, `/api/openapi.json`.
 
 Why: councils, charities and other Local Offer sites reuse directory data through ORUK, and the same search
-the assistant uses (bot/directory.py) answers here, so a family and a developer see the same services.
+the assistant uses (bot/directory/search.py) answers here, so a family and a developer see the same services.
 Everything is public data, so any origin may read it (CORS *) and caches may keep it for five minutes;
 nothing here reads or sets a cookie, and every bad request gets a plain JSON message, never a page or a trace.
 """
@@ -18,9 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db.queries.oruk import list_active_service_ids, list_services_for_export
 from bot.db.session import session_scope
-from bot.directory import ServiceQuery, search_services
+from bot.directory.search import ServiceQuery, search_services
+from bot.directory.vocabulary import QUADRANT_LABELS, get_vocabulary
 from bot.oruk.export import export_service, page_envelope
-from bot.vocabulary import QUADRANT_LABELS, get_vocabulary
 
 log = logging.getLogger(__name__)
 api = Blueprint("api", __name__, url_prefix="/api")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, render_template
 
 from bot.config import Settings
-from bot.contacts import get_helpline
+from bot.helpline.contacts import get_helpline
 
 public = Blueprint("public", __name__)
 

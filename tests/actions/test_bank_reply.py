@@ -8,7 +8,7 @@ import actions.bank_reply as bank_reply
 from actions.feedback_actions import ActionFallback
 from actions.guidance_actions import ActionAnswerGuidance
 from bot.db import models as m
-from bot.review import hash_sender
+from bot.insight.review import hash_sender
 from tests.actions.conftest import make_tracker, run_action
 
 

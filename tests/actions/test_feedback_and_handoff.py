@@ -8,11 +8,11 @@ import pytest
 from rasa_sdk import Tracker
 from sqlalchemy import select
 
-import bot.handoff as handoff_module
+import bot.helpline.handoff as handoff_module
 from actions.feedback_actions import ActionFallback, ActionFeedbackNo, ActionOutOfScope
 from actions.handoff_actions import ActionSaveCallback, ActionStartHandoff
 from bot.db import models as m
-from bot.review import hash_sender
+from bot.insight.review import hash_sender
 from tests.actions.conftest import run_action
 
 
@@ -158,6 +158,7 @@ def _inbox(session, text: str) -> list:
 
 def test_config_names_our_fallback_action_as_the_core_fallback(domain) -> None:
     import yaml
+
     from bot.config import ROOT
     config = yaml.safe_load((ROOT / "config.yml").read_text())
     rule_policy = next(p for p in config["policies"] if p["name"] == "RulePolicy")

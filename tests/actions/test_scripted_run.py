@@ -25,14 +25,20 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-import bot.handoff as handoff_module
-from actions.feedback_actions import ANSWERED_ANYWAY, ActionFallback, ActionFeedbackNo, ActionFeedbackYes, ActionOutOfScope
+import bot.helpline.handoff as handoff_module
+from actions.feedback_actions import (
+    ANSWERED_ANYWAY,
+    ActionFallback,
+    ActionFeedbackNo,
+    ActionFeedbackYes,
+    ActionOutOfScope,
+)
 from actions.guidance_actions import ActionAnswerGuidance, ActionGuidanceSection
 from actions.handoff_actions import ActionStartHandoff
 from actions.service_actions import ActionMoreServices, ActionSearchServices, ActionStartSearch
 from bot.config import ROOT
 from bot.db import models as m
-from bot.review import hash_sender
+from bot.insight.review import hash_sender
 
 ACTIONS = {a.name(): a for a in (ActionFallback(), ActionFeedbackNo(), ActionFeedbackYes(), ActionOutOfScope(),
                                  ActionAnswerGuidance(), ActionGuidanceSection(), ActionStartHandoff(),

@@ -62,7 +62,7 @@ def test_an_area_outside_essex_does_not_carry_its_filled_in_answers(loaded_db: s
 
 def test_age_buttons_are_bands_said_back_as_chosen(loaded_db: str, domain) -> None:
     from actions.service_actions import ValidateServiceSearchForm
-    from bot.directory import understand_age
+    from bot.directory.search import understand_age
     buttons = next(r for r in domain["responses"]["utter_ask_search_age"])["buttons"]
     bands = {b["title"]: b["payload"] for b in buttons}
     assert bands["Under 5"] == '/inform{{"age": "under 5"}}'

@@ -9,11 +9,11 @@ import yaml
 from sqlalchemy import func, select
 
 from bot.answers.rules import check_answer_fields, split_variants
-from bot.content import ContentError, read_content
-from bot.content_checks import check_answers
+from bot.content.checks import check_answers
+from bot.content.files import ContentError, read_content
+from bot.content.loader import load_content
 from bot.db import models as m
 from bot.db.session import session_scope
-from bot.loader import load_content
 from tests.conftest import CONTENT
 
 

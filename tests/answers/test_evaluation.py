@@ -7,7 +7,7 @@ import numpy as np
 
 from bot.answers.evaluation import PROBE_TOPICS, Probe, format_report, read_probes, run_probes
 from bot.answers.scoring import build_index
-from bot.cli import main
+from bot.cli.main import main
 from tests.answers.test_retrieval import row, unit
 
 PROBES = Path(__file__).with_name("probes.yml")
@@ -23,7 +23,7 @@ def test_probe_matching_normalises() -> None:
 def test_real_probes_read_and_topics_map() -> None:
     probes = read_probes(PROBES)
     assert len(probes) == 237 and any(p.context for p in probes)
-    from bot.content import read_content
+    from bot.content.files import read_content
     from tests.conftest import CONTENT
 
     topics = {t.topic for t in read_content(CONTENT).answer_topics}

@@ -8,10 +8,10 @@ from sqlalchemy import text
 
 from bench.generate_directory import generate_services
 from bot.config import ROOT
+from bot.content.loader import load_content
 from bot.db import migrate
 from bot.db.queries.facets import refresh_search_facets
 from bot.db.session import session_scope
-from bot.loader import load_content
 from bot.oruk.importer import import_records
 
 CONTENT = ROOT / "data" / "local_offer"

@@ -19,9 +19,9 @@ import pytest
 import requests
 
 from bot.config import ROOT
+from bot.content.loader import load_content
 from bot.db import migrate
 from bot.db.session import dispose_engines
-from bot.loader import load_content
 
 MODEL = ROOT / "models" / "local-offer.tar.gz"
 RASA_BIN = ROOT / ".venv" / "bin" / "rasa"

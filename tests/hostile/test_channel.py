@@ -15,8 +15,8 @@ import pytest
 
 pytest.importorskip("rasa", reason="the channel needs Rasa installed")
 
-from bot.contacts import DEFAULT_PHONE  # noqa: E402
-from bot.input_guard import Limits  # noqa: E402
+from bot.conversation.input_guard import Limits  # noqa: E402
+from bot.helpline.contacts import DEFAULT_PHONE  # noqa: E402
 from channels.local_offer_rest import LocalOfferRestInput, load_replies  # noqa: E402
 from channels.rate_limit import SenderRateLimiter  # noqa: E402
 

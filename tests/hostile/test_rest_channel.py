@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import requests
 
-from bot.contacts import DEFAULT_PHONE
-from bot.input_guard import Limits, clean_text
+from bot.conversation.input_guard import Limits, clean_text
+from bot.helpline.contacts import DEFAULT_PHONE
 from tests.hostile.cases import BodyCase, TextCase, body_cases, text_cases
 from tests.hostile.conftest import RATE_LIMIT, WEB_ORIGIN, Stack
 

@@ -57,7 +57,7 @@ def baseline(app: Flask) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def signed_in(app: Flask, loaded_db: str, routes: set[str]) -> Iterator[FlaskClient]:
     _require(routes, "/console/search", "/console/sign-in")
-    from bot.staff import create_user
+    from bot.helpline.staff import create_user
 
     with session_scope(loaded_db) as db:
         create_user(db, "hostile-helpline", PASSWORD, "helpline", actor="hostile-tests")

@@ -15,10 +15,13 @@ import pytest
 
 from bot.config import Settings
 from bot.web import create_app
-
-from tests.web.browser import NEEDS_BROWSER, sync_api  # the browser tier, defined once
-
-from tests.web.browser import DESKTOP, Served, launched_chromium  # noqa: E402
+from tests.web.browser import (  # the browser tier, defined once  # noqa: E402
+    DESKTOP,
+    NEEDS_BROWSER,
+    Served,
+    launched_chromium,
+    sync_api,
+)
 
 pytestmark = [*NEEDS_BROWSER, pytest.mark.timeout(180)]
 WEB_PORT = 8790

@@ -13,11 +13,17 @@ import pytest
 
 from bot.config import Settings
 from bot.web import create_app
-
-from tests.web.browser import NEEDS_BROWSER, sync_api  # the browser tier, defined once
-
 from tests.hostile.conftest import WEB_ORIGIN, Stack  # noqa: E402
-from tests.web.browser import ARTIFACTS, DESKTOP, Served, axe_violations, launched_chromium, serious  # noqa: E402
+from tests.web.browser import (  # the browser tier, defined once  # noqa: E402
+    ARTIFACTS,
+    DESKTOP,
+    NEEDS_BROWSER,
+    Served,
+    axe_violations,
+    launched_chromium,
+    serious,
+    sync_api,
+)
 
 pytestmark = [*NEEDS_BROWSER, pytest.mark.timeout(300)]
 BOT_REPLY = ".loc-chat-msg--bot:not(.loc-chat-msg--intro)"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluation import parse_with_model
+from bot.insight.evaluation import parse_with_model
 
 NLU = Path(__file__).parent
 MODEL = NLU.parent.parent / "models" / "local-offer.tar.gz"
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.model, pytest.mark.skipif(not MODEL.exists(), reason="
 
 @pytest.fixture(scope="module")
 def risk_predictions() -> dict[str, list[dict]]:
-    lines = {p.name: [l.strip() for l in p.read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#")]
+    lines = {p.name: [line.strip() for line in p.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
              for p in RISK}
     flat = [text for texts in lines.values() for text in texts]
     parsed = parse_with_model(flat, MODEL)

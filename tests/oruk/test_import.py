@@ -21,10 +21,9 @@ from bot.config import ROOT
 from bot.db import models as m
 from bot.db.queries.oruk import count_directory_rows
 from bot.db.session import session_scope
-from bot.directory import search_text
+from bot.directory.search import search_text
 from bot.oruk.importer import NotReady, import_records
 from bot.web import create_app
-from tests.conftest import CONTENT
 
 N = 120
 

@@ -8,13 +8,13 @@ from bench.generate_directory import generate_services
 from bench.search_bench import query_mix
 from bot.db import models as m
 from bot.db.queries.services import list_candidate_services, match_words
-from bot.directory import ServiceQuery, search_services, search_widening
+from bot.directory.search import ServiceQuery, search_services, search_widening
+from bot.directory.vocabulary import get_vocabulary
 from bot.oruk.importer import import_records
-from bot.vocabulary import get_vocabulary
 
 
 def _reference_score(service: m.Service, query: ServiceQuery, text_rank: dict[str, float]) -> float:
-    """The policy as it was written in Python before it moved into SQL (bot/directory.py, 2026-11)."""
+    """The policy as it was written in Python before it moved into SQL (bot/directory/search.py, 2026-11)."""
     codes = {(t.taxonomy_id, t.code) for t in service.taxonomy_terms}
     score = 4.0 * sum(("category", c) in codes for c in query.categories)
     score += 3.0 * sum(("need", n) in codes or ("category", n) in codes for n in query.needs)
@@ -87,7 +87,7 @@ def test_common_words_are_not_ranked_but_still_find_services(grown: str, monkeyp
 
 
 def test_the_chat_stops_counting_but_the_api_count_is_exact(grown: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import bot.directory as directory
+    import bot.directory.search as directory
     from bot.db.session import session_scope
 
     with session_scope(grown) as session:

@@ -1,7 +1,7 @@
 """Redaction measured on messages written blind to the rules (tests/privacy/pii_messages.yml).
 
-Why a measured list as well as tests/test_redact.py: the cases there were written alongside the rules,
-so they pass by construction. This list was written by someone who had not seen bot/redact.py, in the
+Why a measured list as well as tests/privacy/test_redact.py: the cases there were written alongside the rules,
+so they pass by construction. This list was written by someone who had not seen bot/privacy/redact.py, in the
 way families write, so it says how much personal data would reach the review tables. Figures and how
 they moved are in bench/redaction.md.
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.redact import redact
+from bot.privacy.redact import redact
 
 MESSAGES = Path(__file__).with_name("pii_messages.yml")
 RECALL_TARGET = 0.98

@@ -17,6 +17,7 @@ import pytest
 
 from tests.scale.tier import MODEL, PG_ADMIN_URL, Tier, closed_helpline_content
 
+
 def _why_not_runnable() -> str | None:
     if not MODEL.exists():
         return f"no trained model at {MODEL} (make model)"

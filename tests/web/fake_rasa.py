@@ -25,7 +25,7 @@ UNSAFE_TEXT = (
 )
 
 
-# As bot.emergency writes them: every number must become a link a family can tap on a phone.
+# As bot.safeguarding.routes writes them: every number must become a link a family can tap on a phone.
 ROUTES_TEXT = (
     "If a child is in danger right now, call 999.\n"
     "- Essex Children and Families Hub: 0345 603 7627. Open now (Monday to Thursday 9am to 5.30pm).\n"

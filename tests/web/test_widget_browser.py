@@ -15,11 +15,18 @@ import pytest
 
 from bot.config import Settings
 from bot.web import create_app
-from tests.web.browser import (  # shared with the console's browser tests
-    ARTIFACTS, AXE_JS, DESKTOP, MOBILE, Served, axe_violations, launched_chromium, serious,
+from tests.web.browser import (  # shared with the console's browser tests  # the browser tier, defined once
+    ARTIFACTS,
+    AXE_JS,
+    DESKTOP,
+    MOBILE,
+    NEEDS_BROWSER,
+    Served,
+    axe_violations,
+    launched_chromium,
+    serious,
+    sync_api,
 )
-
-from tests.web.browser import NEEDS_BROWSER, sync_api  # the browser tier, defined once
 
 HELPLINE = "0333 013 9949"
 

@@ -1,7 +1,7 @@
 """The answer bank's rows: list, get, count, and the writes the loader and the console make (issue #16).
 
 Why vectors come in ready-made: computing them needs the sentence encoder, which is not the data layer's job;
-callers (bot.answers.editing, bot.loader) encode first, and these functions only store. Every write sets
+callers (bot.answers.editing, bot.content.loader) encode first, and these functions only store. Every write sets
 `updated_at`, which retrieval's cache watches, so a change is live at the next question.
 """
 from __future__ import annotations

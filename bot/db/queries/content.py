@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import delete, exists, func, select, text
 from sqlalchemy.orm import Session
 
-from bot.content import Content, ContentError, ServiceRecord
+from bot.content.files import Content, ContentError, ServiceRecord
 from bot.db import models as m
 from bot.db.queries.answers import replace_content_answers
 from bot.db.queries.facets import delete_search_facets, refresh_search_facets
@@ -53,7 +53,12 @@ def replace_content(session: Session, content: Content) -> dict[str, int]:
     kept = 0
     for a in content.articles:
         console = edited.get(a.topic)
-        if console is not None and console["last_checked"] and a.last_checked and console["last_checked"] >= a.last_checked:
+        if (
+            console is not None
+            and console["last_checked"]
+            and a.last_checked
+            and console["last_checked"] >= a.last_checked
+        ):
             session.add(m.GuidanceArticle(**console))  # an officer's newer check wins over the older file
             kept += 1
             continue

@@ -7,7 +7,9 @@ from sqlalchemy.orm import Session
 from bot.db import models as m
 
 
-def count_services_by_category_and_district(session: Session, include_examples: bool = False) -> dict[tuple[str, str], int]:
+def count_services_by_category_and_district(
+    session: Session, include_examples: bool = False
+) -> dict[tuple[str, str], int]:
     """(category code, district code) -> number of distinct active services available there.
 
     A service counts for a district when one of its service areas is that district, or covers its quadrant, or
@@ -44,5 +46,7 @@ def list_categories(session: Session) -> list[m.TaxonomyTerm]:
 
 
 def count_example_services(session: Session) -> int:
-    query = select(func.count()).select_from(m.Service).where(m.Service.status == "active", m.Service.is_example.is_(True))
+    query = (
+        select(func.count()).select_from(m.Service).where(m.Service.status == "active", m.Service.is_example.is_(True))
+    )
     return session.execute(query).scalar_one()

@@ -11,7 +11,7 @@ and the importer refresh it for the services they write, and `refresh_search_fac
 - district place: 0 listed for the district, 1 for its quadrant, 2 county-wide (service_area.extent);
 - quadrant place: 0 when the service is listed anywhere for less than the whole county, else 1;
 - anywhere: 0.
-bot.directory turns a distance back into its weight; the table holds order, not policy.
+bot.directory.search turns a distance back into its weight; the table holds order, not policy.
 """
 from __future__ import annotations
 

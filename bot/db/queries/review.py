@@ -16,7 +16,9 @@ def record_unanswered_question(session: Session, **fields) -> m.UnansweredQuesti
     return question
 
 
-def list_unanswered_questions(session: Session, status: str | None = None, limit: int = 500) -> list[m.UnansweredQuestion]:
+def list_unanswered_questions(
+    session: Session, status: str | None = None, limit: int = 500
+) -> list[m.UnansweredQuestion]:
     query = select(m.UnansweredQuestion).order_by(m.UnansweredQuestion.created_at.desc()).limit(limit)
     if status:
         query = query.where(m.UnansweredQuestion.status == status)

@@ -100,7 +100,7 @@ def rank_candidate_services(
 
     Why in SQL: scoring thousands of candidates in Python meant loading them all (and the old 500-candidate
     cap, taken in name order, could drop the best local match at county scale). `weights` holds the ranking
-    policy from bot.directory: category, need, example_bonus, district/quadrant/county extent, near/far.
+    policy from bot.directory.search: category, need, example_bonus, district/quadrant/county extent, near/far.
 
     Three shapes. A search for categories or needs, in one place or none, is read from search_facet, which
     is kept in result order (_rank_from_facets): only as many rows as the page needs. With no category or

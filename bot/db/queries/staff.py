@@ -1,4 +1,4 @@
-"""Staff users of the console. Password checks and lockout rules live in bot/staff.py; this is storage only."""
+"""Staff users of the console. Password checks and lockout rules live in bot/helpline/staff.py; this is storage only."""
 from __future__ import annotations
 
 from datetime import datetime

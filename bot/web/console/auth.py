@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from flask import abort, g, redirect, request, session, url_for
 
 from bot.db.queries.staff import get_staff_user_by_id
-from bot.staff import StaffIdentity
+from bot.helpline.staff import StaffIdentity
 from bot.web.console.nav import role_may
 
 SESSION_LIFETIME = timedelta(hours=8)

@@ -20,7 +20,7 @@ from wtforms import BooleanField, Field, SelectField, SubmitField, TextAreaField
 from wtforms.validators import ValidationError
 
 from bot.db.queries.inbox import STATUSES
-from bot.review import REASONS
+from bot.insight.review import REASONS
 
 REASON_LABELS = {
     "fallback": "Not understood",

@@ -1,7 +1,7 @@
 """Helpline pages: one search over services and guidance, and the handoff and callback queue.
 
-Why so little here: the search is bot.lookup (the chat's own search), the queue rules are bot.queue, and
-storage is bot.db.queries; a view reads the request, calls them and draws the page.
+Why so little here: the search is bot.helpline.lookup (the chat's own search), the queue rules are
+bot.helpline.queue, and storage is bot.db.queries; a view reads the request, calls them and draws the page.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import re
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from bot.conversation.topic_labels import topic_label
 from bot.db.queries.audit import record_audit
 from bot.db.queries.handoff import (
     count_handoff_requests_by_status,
@@ -17,9 +18,18 @@ from bot.db.queries.handoff import (
     get_handoff_request,
     list_handoff_requests,
 )
-from bot.lookup import MAX_QUERY_LENGTH, clean_query, look_up
-from bot.queue import KINDS, STATUSES, QueueError, finish, flag_reason_label, preview, priority, status_label, take
-from bot.topic_labels import topic_label
+from bot.helpline.lookup import MAX_QUERY_LENGTH, clean_query, look_up
+from bot.helpline.queue import (
+    KINDS,
+    STATUSES,
+    QueueError,
+    finish,
+    flag_reason_label,
+    preview,
+    priority,
+    status_label,
+    take,
+)
 from bot.web.console import console, console_session
 from bot.web.console.auth import current_staff, role_required, utcnow
 from bot.web.console.forms import ConfirmForm
@@ -56,8 +66,10 @@ def queue() -> str:
             requests = [r for r in requests if r.kind == kind]
         counts = count_handoff_requests_by_status(db)
         open_by_kind = count_open_handoff_requests_by_kind(db)
-        rows = [{"item": r, "preview": preview(r), "why": flag_reason_label(r.flag_reason), "topic": topic_label(r.topic)}
-                for r in requests]
+        rows = [
+            {"item": r, "preview": preview(r), "why": flag_reason_label(r.flag_reason), "topic": topic_label(r.topic)}
+            for r in requests
+        ]
     return render_template("console/queue.html", rows=rows, counts=counts, open_by_kind=open_by_kind, status=status,
                            kind=kind, statuses=STATUSES, kinds=KINDS, status_label=status_label)
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from flask import Response, render_template, request
 
-from bot.coverage import LEVEL_TEXT, load_matrix, matrix_csv
 from bot.db.queries.coverage import count_example_services
+from bot.directory.coverage import LEVEL_TEXT, load_matrix, matrix_csv
 from bot.web.console import console, console_session
 from bot.web.console.auth import role_required, utcnow
 from bot.web.console.forms_officer import CoverageForm

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 
-from bot.dashboard import build_dashboard, default_range, parse_range
+from bot.insight.dashboard import build_dashboard, default_range, parse_range
 from bot.web.console import console, console_session
 from bot.web.console.auth import role_required, utcnow
 from bot.web.console.forms_officer import DashboardForm

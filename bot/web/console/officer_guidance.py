@@ -1,8 +1,8 @@
 """Guidance freshness and editing: officers keep the articles the assistant answers from up to date.
 
 Why no retraining is mentioned on every save: the assistant reads the article from the database for each
-answer (bot.guidance has no cache), so an edit reaches the next family at once. The rules for a valid edit live
-in bot.db.queries.guidance, so the console and any other writer apply the same ones.
+answer (bot.guidance.articles has no cache), so an edit reaches the next family at once. The rules for a valid edit live
+in bot.guidance.editing, so the console and any other writer apply the same ones.
 """
 from __future__ import annotations
 
@@ -10,16 +10,9 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 
 from bot.db.queries.audit import record_audit
 from bot.db.queries.content import list_services_needing_verify
-from bot.db.queries.guidance import (
-    EDITABLE_LISTS,
-    GuidanceEditError,
-    check_guidance_changes,
-    get_article,
-    list_articles,
-    list_guidance_changes,
-    update_guidance_article,
-)
-from bot.guidance import SECTION_NAMES, freshness
+from bot.db.queries.guidance import get_article, list_articles, list_guidance_changes
+from bot.guidance.articles import SECTION_NAMES, freshness
+from bot.guidance.editing import EDITABLE_LISTS, GuidanceEditError, check_guidance_changes, update_guidance_article
 from bot.web.console import console, console_session
 from bot.web.console.auth import current_staff, role_required, utcnow
 from bot.web.console.forms_officer import GuidanceForm

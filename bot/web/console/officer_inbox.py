@@ -13,7 +13,8 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 
 from bot.config import ROOT
-from bot.dashboard import DateRange
+from bot.conversation.intents import assignable_intents
+from bot.conversation.topic_labels import topic_label
 from bot.db.queries.audit import record_audit
 from bot.db.queries.inbox import (
     count_questions_by_status,
@@ -23,10 +24,9 @@ from bot.db.queries.inbox import (
     list_training_examples,
     set_question_status,
 )
-from bot.inbox import Question, group_questions, parse_ids
-from bot.intents import assignable_intents
-from bot.topic_labels import topic_label
-from bot.training_export import Example, read_known_examples, to_csv, to_nlu_yaml
+from bot.insight.dashboard import DateRange
+from bot.insight.inbox import Question, group_questions, parse_ids
+from bot.insight.training_export import Example, read_known_examples, to_csv, to_nlu_yaml
 from bot.web.console import console, console_session
 from bot.web.console.auth import current_staff, role_required, utcnow
 from bot.web.console.forms_officer import REASON_LABELS, STATUS_LABELS, InboxFilterForm

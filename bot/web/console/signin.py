@@ -7,9 +7,8 @@ from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from bot.db.queries.audit import record_audit
-from bot.staff import verify_sign_in
-from bot.web.console import console, console_session
-from bot.web.console import auth
+from bot.helpline.staff import verify_sign_in
+from bot.web.console import auth, console, console_session
 from bot.web.console.forms import ConfirmForm, SignInForm
 
 log = logging.getLogger(__name__)

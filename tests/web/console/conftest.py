@@ -25,7 +25,7 @@ from werkzeug.test import TestResponse
 
 from bot.config import Settings
 from bot.db.session import session_scope
-from bot.staff import create_user
+from bot.helpline.staff import create_user
 from bot.web import create_app
 
 STRONG_PASSWORD = "Marsh-harrier-over-Tollesbury-42"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -124,7 +125,7 @@ def test_disabled_user_cannot_sign_in_and_open_sessions_end(console_app: Flask, 
     client = signed_in_client("helpline")
     assert client.get("/console/").status_code == 200
     with session_scope(url) as db:
-        from bot.staff import disable_user
+        from bot.helpline.staff import disable_user
 
         disable_user(db, client.staff.username, actor="test")
     assert client.get("/console/").status_code == 302

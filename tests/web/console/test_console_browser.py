@@ -12,10 +12,17 @@ import pytest
 
 from bot.db.queries.handoff import record_handoff_request
 from bot.db.session import session_scope
-from bot.handoff import format_transcript, new_reference
-from tests.web.browser import focused, ARTIFACTS, AXE_JS, DESKTOP, MOBILE, axe_violations, serious
-
-from tests.web.browser import NEEDS_BROWSER  # the browser tier, defined once
+from bot.helpline.handoff import format_transcript, new_reference
+from tests.web.browser import (
+    ARTIFACTS,
+    AXE_JS,
+    DESKTOP,
+    MOBILE,
+    NEEDS_BROWSER,  # the browser tier, defined once
+    axe_violations,
+    focused,
+    serious,
+)
 
 pytestmark = [*NEEDS_BROWSER, pytest.mark.timeout(240)]
 SHOTS = ARTIFACTS / "console"

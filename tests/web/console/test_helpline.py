@@ -11,9 +11,9 @@ from sqlalchemy import select
 from bot.db import models as m
 from bot.db.queries.handoff import get_handoff_request, record_handoff_request
 from bot.db.session import session_scope
-from bot.handoff import format_transcript, new_reference
-from bot.lookup import clean_query, look_up, words_of
-from bot.queue import QueueError, finish, take
+from bot.helpline.handoff import format_transcript, new_reference
+from bot.helpline.lookup import clean_query, look_up, words_of
+from bot.helpline.queue import QueueError, finish, take
 
 T0 = datetime(2030, 5, 6, 10, 30)
 
@@ -66,7 +66,7 @@ def test_search_shows_services_with_phone_website_areas_and_who_for(signed_in_cl
 
 def test_search_says_how_many_and_more_than_when_the_chat_search_stopped_counting(signed_in_client,
                                                                                   monkeypatch) -> None:
-    import bot.directory as directory
+    import bot.directory.search as directory
 
     client = signed_in_client("helpline")
     exact = client.get("/console/search?q=essex").get_data(as_text=True)
@@ -78,7 +78,7 @@ def test_search_says_how_many_and_more_than_when_the_chat_search_stopped_countin
 
 
 def test_search_shows_guidance_with_summary_and_last_checked(signed_in_client, session) -> None:
-    from bot.guidance import get_guidance
+    from bot.guidance.articles import get_guidance
 
     article = get_guidance(session, "annual_review")
     assert article is not None
@@ -105,7 +105,7 @@ def test_search_escapes_what_was_typed(signed_in_client) -> None:
 
 
 def test_search_is_the_same_as_the_chat_search(session) -> None:
-    from bot.directory import find_services_for_family
+    from bot.directory.search import find_services_for_family
 
     family = find_services_for_family(text="autism basildon", limit=10)
     result = look_up(session, "autism basildon")

@@ -12,7 +12,7 @@ from bot.answers.retrieval import find_answers
 from bot.db import models as m
 from bot.db.queries.audit import list_audit
 from bot.db.session import session_scope
-from bot.review import record_unanswered
+from bot.insight.review import record_unanswered
 
 ANSWER_ID = "annual-review-how-often"
 

@@ -11,11 +11,16 @@ from sqlalchemy import select
 
 from bot.db import models as m
 from bot.db.session import session_scope
-from bot.review import record_unanswered
-from tests.web.browser import (focused, ARTIFACTS, AXE_JS, DESKTOP, axe_violations,
-                               serious)
-
-from tests.web.browser import NEEDS_BROWSER  # the browser tier, defined once
+from bot.insight.review import record_unanswered
+from tests.web.browser import (
+    ARTIFACTS,
+    AXE_JS,
+    DESKTOP,
+    NEEDS_BROWSER,  # the browser tier, defined once
+    axe_violations,
+    focused,
+    serious,
+)
 
 pytestmark = [*NEEDS_BROWSER, pytest.mark.timeout(300)]
 SHOTS = ARTIFACTS / "console"

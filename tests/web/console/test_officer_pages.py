@@ -20,8 +20,8 @@ from bot.config import get_settings
 from bot.db import models as m
 from bot.db.queries.audit import list_audit
 from bot.db.session import session_scope
-from bot.guidance import load_guidance
-from bot.review import record_unanswered
+from bot.guidance.articles import load_guidance
+from bot.insight.review import record_unanswered
 
 PAGES = ["/console/inbox", "/console/guidance", "/console/guidance/annual_review", "/console/coverage",
          "/console/dashboard", "/console/inbox/export.yml", "/console/inbox/export.csv", "/console/coverage.csv"]
@@ -34,7 +34,7 @@ def text(response) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def questions(loaded_db: str) -> list[int]:
-    """A fresh inbox, stored the way the assistant stores it (bot.review redacts and hashes)."""
+    """A fresh inbox, stored the way the assistant stores it (bot.insight.review redacts and hashes)."""
     with session_scope(loaded_db) as db:
         db.execute(m.UnansweredQuestion.__table__.delete())
     for sender, message in [("a", "can my son get a bus pass to school? ring 07700 900123"),
@@ -161,7 +161,7 @@ def test_assign_a_group_writes_status_and_audit_and_export(signed_in_client, csr
 
 
 def test_the_topic_a_family_picked_from_did_you_mean_shows_as_a_suggestion(signed_in_client, questions) -> None:  # type: ignore[no-untyped-def]
-    from bot.review import record_family_choice
+    from bot.insight.review import record_family_choice
 
     assert record_family_choice("b", "bus pass for my son to school", "school_transport")
     page = text(signed_in_client("officer").get(f"/console/inbox/group?ids={questions[1]}"))
@@ -385,7 +385,7 @@ def test_dashboard_without_a_tracker_says_so(signed_in_client, tmp_path: Path, c
 def test_dashboard_with_tracker_events(signed_in_client, tmp_path: Path, console_app) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
-    from tests.test_dashboard import action, make_tracker, user
+    from tests.insight.test_dashboard import action, make_tracker, user
 
     now = datetime.now().timestamp()
     tracker = make_tracker(tmp_path / "tracker.db", [

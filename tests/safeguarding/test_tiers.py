@@ -1,0 +1,119 @@
+"""The safeguarding tiers from the patterns alone (the immediate tier comes only from patterns, so these
+tests are exact for it) and `assess`, which adds the classifier's lean.
+
+History of the lists, so nobody mistakes a regression list for a measure: v1-v3 (tests/nlu) were written
+apart from the patterns, measured, then used to broaden them; v4-v6 were caught by the classifier until the
+two tiers (2026-12-06) and were then used to broaden the patterns; tests/safety/risk_register*.txt were
+written blind and measured at first sight (bench/README.md: v1 84/116, v2 80/120, v3 73/100 at the immediate
+tier) before they too were used. The honest figure for new wording is the first-sight one; from here on
+every list guards against regressions. The ordinary lists (tests/nlu/safeguarding_negatives*.txt,
+tests/safety/ordinary_worries*.txt) must never reach the immediate tier, apart from the accepted
+cautious flags of v4-v6 (past harm mentioned in an ordinary question).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.safeguarding.tiers import CONCERN, EXTRA_FILES, IMMEDIATE, PATTERNS_FILE, assess, load_groups, match
+
+TESTS = Path(__file__).parent.parent
+RISK_LISTS = sorted((TESTS / "nlu").glob("safeguarding_heldout*.txt")) + sorted((TESTS / "safety").glob("risk_register*.txt"))
+ORDINARY_LISTS = sorted((TESTS / "nlu").glob("safeguarding_negatives*.txt")) + \
+    sorted((TESTS / "safety").glob("ordinary_worries*.txt"))
+CAUTIOUS = TESTS / "nlu" / "safeguarding_cautious_flags.txt"
+
+
+def _lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def test_patterns_files_load_with_their_tiers() -> None:
+    groups = load_groups()
+    names = {g.name for g in groups}
+    assert names >= {"suicide_self_harm", "abuse_harm", "immediate_danger", "parent_crisis", "self_harm_signs",
+                     "neglect_signs", "exploitation_signs", "medical_emergency", "distress", "worry_about_a_child"}
+    assert all(g.patterns for g in groups)
+    assert {g.tier for g in groups} == {IMMEDIATE, CONCERN}
+    assert [g.tier for g in groups] == sorted((g.tier for g in groups), key=(IMMEDIATE, CONCERN).index)
+
+
+def test_every_group_name_is_unique_across_the_files() -> None:
+    names = []
+    for path in (PATTERNS_FILE, *EXTRA_FILES):
+        names += [g["name"] for g in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("groups", [])]
+    assert len(names) == len(set(names))
+
+
+def test_an_unknown_tier_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("groups:\n  - {name: x, tier: urgent, patterns: ['x']}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="tier must be one of"):
+        load_groups(bad)
+
+
+@pytest.mark.parametrize("path", RISK_LISTS, ids=lambda p: p.name)
+def test_every_known_risk_message_reaches_the_immediate_tier(path: Path) -> None:
+    lines = _lines(path)
+    assert len(lines) >= 60
+    missed = [text for text in lines if not match(text)]
+    assert missed == []
+
+
+@pytest.mark.parametrize("text", [
+    "where do I report a worry about a child in my son's class",
+    "my daughter keeps coming home crying and I'm not coping",
+    "my mental health is getting worse and I feel like giving up on college",
+])
+def test_worries_that_are_not_emergencies_reach_the_concern_tier(text: str) -> None:
+    assert match(text) is None and match(text, tier=CONCERN)
+
+
+@pytest.mark.parametrize("path", ORDINARY_LISTS, ids=lambda p: p.name)
+def test_ordinary_worries_never_reach_the_immediate_tier(path: Path) -> None:
+    accepted = set(_lines(CAUTIOUS))
+    lines = _lines(path)
+    assert [text for text in lines if match(text) and text not in accepted] == []
+
+
+def test_the_ordinary_worries_in_families_register_are_at_least_200() -> None:
+    assert sum(len(_lines(p)) for p in sorted((TESTS / "safety").glob("ordinary_worries*.txt"))) >= 200
+
+
+def test_cautious_flags_are_real_lines_that_are_flagged() -> None:
+    """The accepted list must not hide anything: each line is in a negatives list and is flagged today."""
+    ordinary = {text for path in ORDINARY_LISTS for text in _lines(path)}
+    accepted = _lines(CAUTIOUS)
+    assert accepted and all(text in ordinary and match(text) for text in accepted)
+
+
+@pytest.mark.parametrize("text", [
+    "it'd be career suicide for me to go part time",
+    "we cannot sustain paying £1,000 a month for the tutor",
+    "the atmosphere in that meeting you could cut with a knife",
+    "the placement is on a knife-edge, the panel meets thursday",
+    "he is drowning in coursework this term",
+    "when he melts down he hits and bites me, it's usually after school",
+])
+def test_figures_of_speech_are_not_danger(text: str) -> None:
+    assert match(text) is None
+
+
+def test_the_two_messages_quoted_in_the_issue_are_a_concern_at_most() -> None:
+    sendco = assess("wot is a sendco and how do i talk to them my daughter keeps coming home crying")
+    tether = assess("im at the end of my tether with the council, nobody answers the phone")
+    assert sendco.tier == CONCERN and sendco.reason == "distress"
+    assert tether.tier == CONCERN
+
+
+def test_assess_puts_danger_first_and_the_classifiers_lean_never_above_a_concern() -> None:
+    assert assess("he says he wants to die", classifier_score=0.0).tier == IMMEDIATE
+    lean = assess("some words the patterns do not know", classifier_score=0.99, classifier_top=True)
+    assert (lean.tier, lean.reason) == (CONCERN, "classifier 0.99")
+    assert assess("some words", classifier_score=0.31).tier == CONCERN
+    assert assess("some words", classifier_score=0.29).tier is None
+    assert assess("what is an annual review").tier is None
+    assert assess("what is an annual review").as_dict() == {"tier": "", "reason": ""}
