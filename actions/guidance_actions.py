@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.bank_reply import bank_reply, offer_answers, say_answer
@@ -15,6 +15,12 @@ from actions.common import SafeAction, helpline_phone, latest_text
 from bot.conversation.followups import asks_where_to_send_request
 from bot.guidance.articles import load_guidance, section_from_text
 from bot.guidance.case_dates import case_dates
+
+# Asked again after each section, so the family can still say whether the answer helped (the rules that
+# count "No" answers and hand over to a person follow this response).
+FEEDBACK_QUESTION = "utter_did_that_help"
+# The response whose buttons name the article's sections in approved words; a section reply re-offers them.
+SECTION_BUTTONS_FROM = "utter_guidance_summary"
 
 SECTION_HEADINGS = {
     "steps": "utter_section_heading_steps",
@@ -47,21 +53,25 @@ class ActionAnswerGuidance(SafeAction):
             events = say_answer(dispatcher, reply.hits[0], topic)
             say_deadlines(dispatcher, tracker, topic)  # the family's own dates last, where they stay in view
             return events
-        if not answer_topic(dispatcher, tracker, topic):
+        if not answer_topic(dispatcher, tracker, topic, with_deadlines=False):
             dispatcher.utter_message(response="utter_guidance_missing", phone=helpline_phone())
             return []
         if reply is not None and reply.kind == "choose":
             offer_answers(dispatcher, reply.hits)
+        say_deadlines(dispatcher, tracker, topic)  # last: on a phone the family's own dates stay in view
         return [SlotSet("guidance_topic", topic)]
 
 
-def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str) -> bool:
-    """Say the deadlines worked out from the family's dates (if any) and the article's summary; False when
-    `topic` has no article. Shared with the safeguarding action, which answers the question too."""
+def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str, with_deadlines: bool = True) -> bool:
+    """Say the article's summary and then the deadlines worked out from the family's dates (if any); False when
+    `topic` has no article. Shared with the safeguarding action, which answers the question too.
+
+    The family's own dates come after the generic text, never before it: on a 375 px screen a personal answer
+    said first scrolls away under the article. A caller with more to say after the summary passes
+    `with_deadlines=False` and calls `say_deadlines` itself, last."""
     guidance = load_guidance(topic)
     if guidance is None:
         return False
-    say_deadlines(dispatcher, tracker, topic)
     # No "last checked" date for a summary resting only on undated or old pages (it needs an officer's re-read).
     checked = guidance.checked_text("summary")
     dispatcher.utter_message(
@@ -73,6 +83,8 @@ def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str)
     )
     if asks_where_to_send_request(latest_text(tracker), topic):
         dispatcher.utter_message(response="utter_where_to_send_request", phone=helpline_phone())
+    if with_deadlines:
+        say_deadlines(dispatcher, tracker, topic)
     return True
 
 
@@ -108,8 +120,10 @@ class ActionGuidanceSection(SafeAction):
             dispatcher.utter_message(response="utter_ask_which_topic")
             return [SlotSet("section", None)]
         items = guidance.section_text(section)
+        others = other_section_buttons(domain, guidance.available_sections(), section)
         if not items:
-            dispatcher.utter_message(response="utter_guidance_section_empty", link=guidance.local_offer_url)
+            dispatcher.utter_message(response="utter_guidance_section_empty", link=guidance.local_offer_url,
+                                     buttons=others)
         else:
             checked = guidance.checked_text(section)
             dispatcher.utter_message(
@@ -118,9 +132,32 @@ class ActionGuidanceSection(SafeAction):
                 items=items,
                 link=guidance.local_offer_url,
                 last_checked=checked,
+                buttons=others,
             )
             advice_links(dispatcher, items)
-        return [SlotSet("section", None)]
+        # "Did this help?" again, after this section, so the question is never lost behind a click.
+        return [SlotSet("section", None), FollowupAction(FEEDBACK_QUESTION)]
+
+
+def _section_of(payload: str) -> str | None:
+    """'/more_info{"section": "steps"}' -> 'steps' (the domain writes the braces doubled, for its templates)."""
+    match = re.search(r'"section"\s*:\s*"([a-z_]+)"', payload)
+    return match.group(1) if match else None
+
+
+def other_section_buttons(domain: Dict[Text, Any], available: List[str], shown: str) -> List[Dict[str, str]]:
+    """The article's other sections, as the summary's buttons word them, to offer again under a section.
+
+    Why: on a phone the summary's buttons have scrolled away by the time a section has been read, so the
+    remaining ones are offered where the family is reading."""
+    responses = domain.get("responses", {}).get(SECTION_BUTTONS_FROM) or [{}]
+    buttons = []
+    for button in responses[0].get("buttons") or []:
+        payload = str(button.get("payload") or "").replace("{{", "{").replace("}}", "}")
+        section = _section_of(payload)
+        if section and section != shown and section in available:
+            buttons.append({"title": str(button.get("title") or ""), "payload": payload})
+    return buttons
 
 
 def advice_links(dispatcher: CollectingDispatcher, text: str) -> None:

@@ -123,8 +123,8 @@ def test_no_deadline_for_a_child_with_no_plan_who_did_not_ask(loaded_db: str, do
 def test_a_school_year_deadline_says_what_it_is_counted_from(loaded_db: str, domain) -> None:
     text = "he is in year 6 and has an EHCP, when will they name his secondary school?"
     dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker(text, "transition_secondary"), domain)
-    message = dispatcher.messages[0]
-    assert message["response"] == "utter_deadlines_school_year" and message["start"] == "Year 6"
+    message = next(m for m in dispatcher.messages if m.get("response") == "utter_deadlines_school_year")
+    assert message["start"] == "Year 6"
     assert "15 February" in message["lines"]
     template = domain["responses"]["utter_deadlines_school_year"][0]["text"]
     assert "date you gave" not in template and "EHC plan" in template
@@ -139,4 +139,81 @@ def test_a_birth_date_is_not_a_case_date(loaded_db: str, domain) -> None:
 def test_a_date_with_a_question_still_gets_its_deadlines(loaded_db: str, domain) -> None:
     text = "I asked for an assessment on 3 March, when should I hear?"
     dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker(text, "assessment_timeline"), domain)
-    assert dispatcher.messages[0]["response"] == "utter_deadlines" and "March" in dispatcher.messages[0]["start"]
+    message = next(m for m in dispatcher.messages if m.get("response") == "utter_deadlines")
+    assert "March" in message["start"]
+
+
+# Issue #17 item 5: the personal answer last, where it stays in view on a phone; sections and "Did this help?"
+# offered again after a section, so one click does not lose them.
+
+DEADLINE_REPLIES = {"utter_deadlines", "utter_deadlines_school_year", "utter_deadlines_past"}
+
+
+def _personal_part_is_last(responses: list[str]) -> bool:
+    """True when every deadline reply comes after every other reply (the article's text, any buttons)."""
+    personal = [i for i, name in enumerate(responses) if name in DEADLINE_REPLIES]
+    generic = [i for i, name in enumerate(responses) if name not in DEADLINE_REPLIES]
+    return bool(personal) and (not generic or max(generic) < min(personal))
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("I asked for an assessment on 3 March, when should I hear?", "assessment_timeline"),
+    ("he is in year 6 and has an EHCP, when will they name his secondary school?", "transition_secondary"),
+])
+def test_the_personal_deadline_comes_after_the_article_summary(loaded_db: str, domain, text, topic) -> None:
+    dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker(text, topic), domain)
+    responses = _responses(dispatcher)
+    assert {"utter_guidance_summary", "utter_guidance_summary_unchecked"} & set(responses), responses
+    assert _personal_part_is_last(responses), responses
+
+
+def test_the_personal_deadline_comes_after_a_choice_of_answers(loaded_db: str, domain, monkeypatch) -> None:
+    """When the bank offers close answers as buttons, the family's dates still come last."""
+    from bot.answers.retrieval import AnswerHit, AnswerReply
+
+    hit = AnswerHit(id="a1", topic="assessment_timeline", title="Assessment", related={},
+                    question="How long does an assessment take?", answer="20 weeks.", score=0.5)
+    monkeypatch.setattr(actions.bank_reply, "reply_for", lambda *a, **k: AnswerReply("choose", (hit,)))
+    text = "I asked for an assessment on 3 March, when should I hear?"
+    dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker(text, "assessment_timeline"), domain)
+    responses = _responses(dispatcher)
+    assert "utter_bank_choose" in responses
+    assert _personal_part_is_last(responses), responses
+
+
+def test_without_dates_the_summary_is_the_answer(loaded_db: str, domain) -> None:
+    dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker("how do I ask for an assessment", "request_assessment"),
+                               domain)
+    assert not DEADLINE_REPLIES & set(_responses(dispatcher))
+
+
+def test_a_section_offers_the_other_sections_again_and_asks_if_it_helped(loaded_db: str, domain) -> None:
+    tracker = make_tracker('/more_info{"section": "steps"}', "more_info",
+                           slots={"guidance_topic": "assessment_timeline", "section": "steps"})
+    dispatcher, events = run_action(ActionGuidanceSection(), tracker, domain)
+    buttons = dispatcher.messages[0]["buttons"]
+    titles = [b["title"] for b in buttons]
+    assert "What happens" not in titles  # the one just read
+    assert {"Time limits in law", "Who can help", "If it goes wrong"} <= set(titles)
+    assert all(b["payload"].startswith('/more_info{"section": ') and "{{" not in b["payload"] for b in buttons)
+    assert {"event": "followup", "timestamp": None, "name": "utter_did_that_help"} in events
+
+
+def test_a_re_offered_section_button_gives_that_section(loaded_db: str, domain) -> None:
+    """The payload built for a re-offered button is understood as the section it names."""
+    first = make_tracker('/more_info{"section": "steps"}', "more_info",
+                         slots={"guidance_topic": "assessment_timeline", "section": "steps"})
+    dispatcher, _ = run_action(ActionGuidanceSection(), first, domain)
+    button = next(b for b in dispatcher.messages[0]["buttons"] if b["title"] == "Time limits in law")
+    section = button["payload"].split('"section": "')[1].split('"')[0]
+    second = make_tracker(button["payload"], "more_info",
+                          slots={"guidance_topic": "assessment_timeline", "section": section})
+    dispatcher, _ = run_action(ActionGuidanceSection(), second, domain)
+    assert dispatcher.messages[0]["heading"] == "Time limits in law"
+    assert "What happens" in [b["title"] for b in dispatcher.messages[0]["buttons"]]
+
+
+def test_no_topic_means_no_feedback_question(loaded_db: str, domain) -> None:
+    """Nothing was answered, so there is nothing to ask about."""
+    _, events = run_action(ActionGuidanceSection(), make_tracker("tell me more", "more_info"), domain)
+    assert all(e.get("event") != "followup" for e in events)
