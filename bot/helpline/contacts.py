@@ -10,6 +10,7 @@ family who needs a person, or a child at risk, must never get silence.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -18,12 +19,15 @@ from pathlib import Path
 import yaml
 
 from bot.config import get_settings
+from bot.constants import DEFAULT_HELPLINE_NAME, DEFAULT_PHONE, QUADRANT_LABELS, SEND_WEB
+from bot.helpline.opening_hours import england_bank_holidays
 
-DEFAULT_PHONE = "0333 013 9949"
+__all__ = ["DEFAULT_PHONE", "Helpline", "get_helpline", "bank_holidays_from"]
 
-
-# Used only when helpline.yml gives no names; the file is where officers change them.
-_QUADRANT_NAMES = {"north_east": "North East Essex", "mid": "Mid Essex", "south": "South Essex", "west": "West Essex"}
+# Bank holidays are worked out from this year to ten years ahead of today: a process restarts long before
+# the window runs out, and the earlier years keep dated tests and stored timestamps right.
+_FIRST_YEAR = 2020
+_YEARS_AHEAD = 10
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ class Helpline:
         return self.all_phones()
 
     def quadrant_name(self, quadrant: str) -> str:
-        return self.quadrant_names.get(quadrant) or _QUADRANT_NAMES.get(quadrant, quadrant)
+        return self.quadrant_names.get(quadrant) or QUADRANT_LABELS.get(quadrant, quadrant)
 
     def teams(self) -> list[tuple[str, str]]:
         """(area name, phone) for each quadrant's SEND Operations team, in the file's order."""
@@ -51,6 +55,14 @@ class Helpline:
     def all_phones(self) -> str:
         """'Mid Essex 0333 013 9949, North East Essex 0333 013 7667, ...': which team is which."""
         return ", ".join(f"{name} {phone}" for name, phone in self.teams())
+
+
+def bank_holidays_from(extra_days: Iterable[object] | None, today: date | None = None) -> frozenset[date]:
+    """England's bank holidays, plus any one-off day the file adds (`bank_holidays:` in helpline.yml) before
+    the `holidays` package knows about it."""
+    last_year = (today or date.today()).year + _YEARS_AHEAD
+    extra = {d if isinstance(d, date) else date.fromisoformat(str(d)) for d in (extra_days or [])}
+    return england_bank_holidays(range(_FIRST_YEAR, last_year + 1)) | extra
 
 
 def _read(name: str, content_dir: Path | None) -> dict:
@@ -62,12 +74,10 @@ def _read(name: str, content_dir: Path | None) -> dict:
 def get_helpline(content_dir: Path | None = None) -> Helpline:
     data = _read("helpline.yml", content_dir)
     return Helpline(
-        name=data.get("name", "Essex SEND Operations"),
+        name=data.get("name", DEFAULT_HELPLINE_NAME),
         quadrant_phones=dict(data.get("quadrant_phones") or {"mid": DEFAULT_PHONE}),
-        web=data.get("web", "https://send.essex.gov.uk/"),
+        web=data.get("web", SEND_WEB),
         opening_hours=list(data.get("opening_hours") or []),
         quadrant_names={str(k): str(v) for k, v in (data.get("quadrant_names") or {}).items()},
-        bank_holidays=frozenset(
-            d if isinstance(d, date) else date.fromisoformat(str(d)) for d in data.get("bank_holidays") or []
-        ),
+        bank_holidays=bank_holidays_from(data.get("bank_holidays")),
     )

@@ -1,23 +1,34 @@
 """Is the SEND helpline open now, and if not, when does it next open?
 
 Why: telling a family to "call now" at 6pm on Christmas Eve wastes a worried parent's time, and saying
-"we open at 9am" means nothing unless it is 9am in Essex. The hours and bank holidays are data
-(`data/local_offer/helpline.yml`); this module only does the clock arithmetic, always in UK local time so
-British Summer Time is handled by zoneinfo, not by us.
+"we open at 9am" means nothing unless it is 9am in Essex. The hours are data
+(`data/local_offer/helpline.yml`); England's bank holidays come from the `holidays` package, which knows
+the rules (Easter, substitute days) and the one-off days announced so far, so no list runs out in a given
+year. This module only does the clock arithmetic, always in UK local time so British Summer Time is handled
+by zoneinfo, not by us.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Set
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterable
 from zoneinfo import ZoneInfo
 
-DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")
+import holidays
+
+from bot.constants import DAY_CODES, DAY_NAMES, MONTH_NAMES, UK_TIMEZONE
 
 # Far enough to cross any run of holidays; an empty timetable fails instead of looping forever.
 _SEARCH_DAYS = 60
+
+
+def england_bank_holidays(years: Iterable[int]) -> frozenset[date]:
+    """England's bank holidays in `years`, as GOV.UK lists them: the weekdays offices close.
+
+    Why weekdays only: when Christmas falls on a Saturday the package names both the Saturday and the
+    substitute Monday; only the Monday is a bank holiday, and the Saturday is closed anyway.
+    """
+    calendar = holidays.country_holidays("GB", subdiv="ENG", years=list(years))
+    return frozenset(day for day in calendar if day.weekday() < 5)
 
 
 def _clock(value: object) -> time:
@@ -41,7 +52,7 @@ def _local(now: datetime, tz: str) -> datetime:
     return now.astimezone(ZoneInfo(tz))
 
 
-def _periods(day: date, hours: Iterable[dict], bank_holidays: set[date]) -> list[tuple[time, time]]:
+def _periods(day: date, hours: Iterable[dict], bank_holidays: Set[date]) -> list[tuple[time, time]]:
     """The (opens, closes) periods on a date, earliest first; none on a bank holiday."""
     if day in bank_holidays:
         return []
@@ -51,15 +62,15 @@ def _periods(day: date, hours: Iterable[dict], bank_holidays: set[date]) -> list
     return sorted(periods)
 
 
-def is_open(now: datetime, hours: list[dict], bank_holidays: set[date], tz: str = "Europe/London") -> bool:
+def is_open(now: datetime, hours: list[dict], bank_holidays: Set[date], tz: str = UK_TIMEZONE) -> bool:
     """True from the opening minute up to, but not including, the closing minute."""
     local = _local(now, tz)
     clock = local.time().replace(tzinfo=None)
     return any(opens <= clock < closes for opens, closes in _periods(local.date(), hours, bank_holidays))
 
 
-def next_opening(now: datetime, hours: list[dict], bank_holidays: set[date],
-                 tz: str = "Europe/London") -> datetime:
+def next_opening(now: datetime, hours: list[dict], bank_holidays: Set[date],
+                 tz: str = UK_TIMEZONE) -> datetime:
     """When a family can next get through, as an aware time in `tz`; `now` itself if the line is open."""
     local = _local(now, tz)
     zone = ZoneInfo(tz)

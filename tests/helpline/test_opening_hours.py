@@ -8,12 +8,27 @@ import pytest
 import yaml
 
 from bot.config import ROOT
-from bot.helpline.opening_hours import describe_clock, describe_next_opening, is_open, next_opening
+from bot.helpline.contacts import bank_holidays_from, get_helpline
+from bot.helpline.opening_hours import (
+    describe_clock,
+    describe_next_opening,
+    england_bank_holidays,
+    is_open,
+    next_opening,
+)
 
 LONDON = ZoneInfo("Europe/London")
-HELPLINE = yaml.safe_load((ROOT / "data" / "local_offer" / "helpline.yml").read_text(encoding="utf-8"))
+CONTENT = ROOT / "data" / "local_offer"
+HELPLINE = yaml.safe_load((CONTENT / "helpline.yml").read_text(encoding="utf-8"))
 HOURS: list[dict] = HELPLINE["opening_hours"]
-HOLIDAYS: set[date] = {d if isinstance(d, date) else date.fromisoformat(str(d)) for d in HELPLINE["bank_holidays"]}
+HOLIDAYS = get_helpline(CONTENT).bank_holidays
+
+# The list that was typed into helpline.yml by hand (GOV.UK's England and Wales list for 2026 to 2028):
+# the `holidays` package must give exactly these days, so no answer about opening times changed.
+TYPED_2026_TO_2028 = {date.fromisoformat(d) for d in """
+    2026-01-01 2026-04-03 2026-04-06 2026-05-04 2026-05-25 2026-08-31 2026-12-25 2026-12-28
+    2027-01-01 2027-03-26 2027-03-29 2027-05-03 2027-05-31 2027-08-30 2027-12-27 2027-12-28
+    2028-01-03 2028-04-14 2028-04-17 2028-05-01 2028-05-29 2028-08-28 2028-12-25 2028-12-26""".split()}
 
 
 def uk(*parts: int) -> datetime:
@@ -23,6 +38,29 @@ def uk(*parts: int) -> datetime:
 def test_the_helpline_file_has_what_we_rely_on() -> None:
     assert HELPLINE["timezone"] == "Europe/London"
     assert {date(2026, 12, 25), date(2026, 12, 28)} <= HOLIDAYS
+
+
+def test_the_holidays_package_gives_the_same_days_as_the_typed_list() -> None:
+    assert england_bank_holidays(range(2026, 2029)) == TYPED_2026_TO_2028
+    assert {d for d in HOLIDAYS if 2026 <= d.year <= 2028} == TYPED_2026_TO_2028
+
+
+@pytest.mark.parametrize("holiday", [date(2029, 3, 30), date(2029, 4, 2), date(2029, 12, 25), date(2031, 5, 26),
+                                     date(2033, 12, 26)])
+def test_bank_holidays_after_2028_are_known_now(holiday: date) -> None:
+    assert holiday in HOLIDAYS
+    assert is_open(datetime.combine(holiday, time(11, 0), tzinfo=LONDON), HOURS, HOLIDAYS) is False
+
+
+def test_a_weekend_day_is_never_listed_a_substitute_weekday_is() -> None:
+    # Christmas 2032 is a Saturday: the bank holidays are Monday 27 and Tuesday 28 December.
+    days = england_bank_holidays([2032])
+    assert date(2032, 12, 25) not in days and {date(2032, 12, 27), date(2032, 12, 28)} <= days
+
+
+def test_a_one_off_day_in_the_file_is_added_to_the_calendar() -> None:
+    assert date(2030, 6, 14) in bank_holidays_from(["2030-06-14"], today=date(2026, 1, 1))
+    assert date(2036, 12, 25) in bank_holidays_from(None, today=date(2026, 1, 1))
 
 
 @pytest.mark.parametrize(
