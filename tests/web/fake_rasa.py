@@ -34,6 +34,31 @@ ROUTES_TEXT = (
 )
 
 
+# As the guidance actions send them: a summary with its sections, then "Did this help?"; a section re-offers the
+# other sections and asks again (actions/guidance_actions.py).
+SECTIONS = {"steps": "What happens", "timescales": "Time limits in law", "who_can_help": "Who can help",
+            "if_it_goes_wrong": "If it goes wrong"}
+FEEDBACK = {"text": "Did this help?", "buttons": [{"title": "Yes", "payload": "/affirm"},
+                                                   {"title": "No", "payload": "/deny"}]}
+
+
+def _section_buttons(but: str = "") -> list[dict[str, str]]:
+    return [{"title": title, "payload": '/more_info{"section": "%s"}' % key}
+            for key, title in SECTIONS.items() if key != but]
+
+
+def guidance_reply(sender: str, message: str) -> list[dict[str, Any]] | None:
+    """The article path: 'how long does an assessment take' and its section buttons."""
+    if message == "how long does an assessment take":
+        return [{"recipient_id": sender, "text": "Asking for an assessment\n\nThe whole process takes 20 weeks.",
+                 "buttons": _section_buttons()}, {"recipient_id": sender, **FEEDBACK}]
+    if message.startswith('/more_info{"section": "'):
+        key = message.split('"section": "')[1].split('"')[0]
+        return [{"recipient_id": sender, "text": f"{SECTIONS.get(key, key)}\n- One step, then the next.",
+                 "buttons": _section_buttons(key)}, {"recipient_id": sender, **FEEDBACK}]
+    return None
+
+
 def reply_for(sender: str, message: str) -> list[dict[str, Any]] | None:
     """The bot's messages for `message`, or None to answer with a server error."""
     if message == "please fail":
@@ -47,6 +72,9 @@ def reply_for(sender: str, message: str) -> list[dict[str, Any]] | None:
         return [{"recipient_id": sender, "text": ROUTES_TEXT}]
     if message == "show unsafe":
         return [{"recipient_id": sender, "text": UNSAFE_TEXT}]
+    guidance = guidance_reply(sender, message)
+    if guidance is not None:
+        return guidance
     if message.startswith("/"):
         return [{"recipient_id": sender, "text": f"You chose {message}. Anything else?"}]
     return [

@@ -272,3 +272,76 @@ def test_axe_finds_nothing_serious(browser: Any, site: str, viewport: dict[str, 
     page.wait_for_selector(".loc-chat-quick-reply")
     assert _serious_axe_violations(page, f"{name}-open") == []
     context.close()
+
+
+# Issue #17 item 5: one click no longer takes away the other sections or "Did this help?".
+
+GROUPS = ".loc-chat-quick-replies"
+
+
+def _group_titles(page: Any) -> list[list[str]]:
+    return page.eval_on_selector_all(GROUPS, "gs => gs.map(g => Array.from(g.querySelectorAll('button'),"
+                                              " b => b.textContent))")
+
+
+def test_section_buttons_stay_usable_after_a_click(browser: Any, site: str, rasa: Any) -> None:
+    context, page, problems = _open_page(browser, site, {"width": 375, "height": 667})
+    try:
+        page.click(".loc-chat-launcher")
+        _send(page, "how long does an assessment take")
+        page.wait_for_selector(".loc-chat-quick-reply")
+        sections = ["What happens", "Time limits in law", "Who can help", "If it goes wrong"]
+        assert _group_titles(page) == [sections, ["Yes", "No"]]
+
+        before = _bot_count(page)
+        page.get_by_role("button", name="What happens").first.click()
+        _wait_bots(page, before + 2)
+        assert rasa.received[-1]["message"] == '/more_info{"section": "steps"}'
+        # The summary keeps all four; the section offers the other three; only the latest "Did this help?" is left,
+        # since an old "Yes" would answer a question no longer being asked.
+        assert _group_titles(page) == [sections, sections[1:], ["Yes", "No"]]
+
+        page.locator(BOT_REPLY).first.get_by_role("button", name="Who can help").click()  # an earlier button
+        _wait_bots(page, before + 4)
+        assert rasa.received[-1]["message"] == '/more_info{"section": "who_can_help"}'
+        assert "Who can help" in page.locator(BOT_REPLY).nth(before + 2).inner_text()
+        assert _group_titles(page)[-1] == ["Yes", "No"] and page.get_by_role("button", name="Yes").count() == 1
+
+        page.reload()  # kept buttons are kept in the stored conversation too
+        page.wait_for_selector(".loc-chat-quick-reply")
+        assert _group_titles(page) == [sections, sections[1:], [s for s in sections if s != "Who can help"],
+                                       ["Yes", "No"]]
+        page.focus(".loc-chat-input")
+        page.keyboard.press("Shift+Tab")  # keyboard: from the input back to the latest "No"
+        assert page.evaluate("() => document.activeElement.textContent") == "No"
+        page.screenshot(path=str(ARTIFACTS / "widget-sections-kept-375.png"))
+        assert problems == []
+    finally:
+        context.close()
+
+
+def test_the_teams_notice_is_one_line_until_opened_at_320_px(browser: Any, site: str) -> None:
+    context, page, problems = _open_page(browser, site, MOBILE)
+    try:
+        page.click(".loc-chat-launcher")
+        teams = page.evaluate("() => LocChat.config.teams.length")
+        assert teams >= 2  # the page names each quadrant's team
+        notice = page.locator(".loc-chat-notice")
+        closed = notice.bounding_box()
+        assert closed and closed["height"] <= 110, closed  # four numbers in a paragraph took about 190 px
+        assert "999" in notice.inner_text()
+        numbers = page.locator(".loc-chat-notice a[href^='tel:']")
+        assert numbers.count() == teams and not any(link.is_visible() for link in numbers.all())
+        _shot(page, "notice-closed-320")
+
+        page.focus(".loc-chat-teams-summary")  # opened by keyboard, as a GOV.UK details is
+        page.keyboard.press("Enter")
+        assert all(link.is_visible() for link in numbers.all())
+        links = [(link.inner_text(), link.get_attribute("href")) for link in numbers.all()]
+        assert all(href == "tel:" + "".join(ch for ch in text if ch.isdigit()) for text, href in links)
+        widths = page.evaluate("() => document.querySelector('.loc-chat-panel').scrollWidth")
+        assert widths == MOBILE["width"]
+        _shot(page, "notice-open-320")
+        assert problems == []
+    finally:
+        context.close()

@@ -213,10 +213,9 @@
     ui.close.type = 'button';
 
     var notice = el('div', 'loc-chat-notice', null, panel);
-    el('p', 'loc-chat-notice-text', 'This is an automated assistant, not a person. It can get things wrong.', notice);
-    var teams = el('p', 'loc-chat-notice-text', 'Questions about an EHC plan? Contact ', notice);
-    teamLinks(teams);
-    teams.appendChild(document.createTextNode('. If a child is in danger now, call 999.'));
+    el('p', 'loc-chat-notice-text', 'This is an automated assistant, not a person. It can get things wrong. ' +
+      'If a child is in danger now, call 999.', notice);
+    teamNotice(notice);
 
     ui.log = el('div', 'loc-chat-log', null, panel);
     ui.log.setAttribute('role', 'log');
@@ -297,6 +296,24 @@
     }
   }
 
+  /* One team's number fits on a line; four do not (at 320 px they took a third of the screen), so several
+     teams go in a disclosure: one line closed, every number a tap away, opened by keyboard like any button. */
+  function teamNotice(notice) {
+    if (config.helpline || !config.teams.length) {
+      var line = el('p', 'loc-chat-notice-text', 'Questions about an EHC plan? Contact ', notice);
+      teamLinks(line);
+      line.appendChild(document.createTextNode('.'));
+      return;
+    }
+    var details = el('details', 'loc-chat-teams', null, notice);
+    el('summary', 'loc-chat-teams-summary', 'Questions about an EHC plan? Phone numbers for your area', details);
+    var list = el('ul', 'loc-chat-teams-list', null, details);
+    config.teams.forEach(function (team) {
+      var item = el('li', null, team.name + ' SEND Operations team: ', list);
+      phoneLink(item, team.phone);
+    });
+  }
+
   function setOpen(open, moveFocus) {
     ui.panel.hidden = !open;
     ui.launcher.setAttribute('aria-expanded', open ? 'true' : 'false');
@@ -325,7 +342,7 @@
     scrollToEnd();
   }
 
-  /* Buttons live only on the latest batch of replies: sending anything removes them (removeQuickReplies). */
+  /* Buttons stay in the log after a click (see removeQuickReplies for the ones that do not). */
   function renderEntry(entry) {
     var intro = ui.log.querySelector('.loc-chat-msg--intro');
     if (intro) { ui.log.removeChild(intro); }
@@ -366,10 +383,28 @@
     }
   }
 
+  /* A button that names what it asks for (a section of the article, a topic, a person, a service search) means
+     the same whenever it is clicked, so it stays usable: a family can read "What happens" and then "Who can
+     help" without scrolling back for buttons that vanished. A button that only answers the question just
+     asked ("Yes", "No", an age band, words for the search form) would be misread later, so those go once the
+     conversation moves on; the assistant asks again when it needs to. */
+  var ANSWER_PAYLOAD = /^\/(affirm|deny|inform)(\{|$)/;
+
+  function standsAlone(buttons) {
+    return buttons.every(function (b) { return b.payload.charAt(0) === '/' && !ANSWER_PAYLOAD.test(b.payload); });
+  }
+
   function removeQuickReplies() {
     var groups = ui.log.querySelectorAll('.loc-chat-quick-replies');
-    Array.prototype.forEach.call(groups, function (g) { g.parentNode.removeChild(g); });
-    state.entries.forEach(function (entry) { delete entry.buttons; });
+    Array.prototype.forEach.call(groups, function (group) {
+      var buttons = Array.prototype.map.call(group.querySelectorAll('.loc-chat-quick-reply'), function (b) {
+        return { payload: b.getAttribute('data-payload') || '' };
+      });
+      if (!standsAlone(buttons)) { group.parentNode.removeChild(group); }
+    });
+    state.entries.forEach(function (entry) {
+      if (entry.buttons && !standsAlone(entry.buttons)) { delete entry.buttons; }
+    });
   }
 
   function addEntry(entry) {
