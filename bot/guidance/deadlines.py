@@ -9,23 +9,22 @@ Everything here is a pure function except `load_rules`, which reads the YAML it 
 """
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Dict, List, Mapping, Optional
 
 import yaml
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, ConstrainedInt, Extra, Field, StrictBool, ValidationError, root_validator
 
 from bot.config import ROOT
+from bot.constants import MONTH_NAMES
 
 RULES_FILE = ROOT / "data" / "local_offer" / "deadline_rules.yml"
 
 UNITS = ("weeks", "days", "months")
-
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")
 
 # Short labels only; the explanations families read live in the YAML.
 PASSED_NOTE = "This date has passed."
@@ -82,58 +81,118 @@ class RulesError(ValueError):
 
 # ---------------------------------------------------------------------------------------------- loading
 
-
-def _as_date(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
+_WHOLE_NUMBER = "must be a whole number above 0"
 
 
-def _rule(event: str, index: int, entry: object) -> Rule:
+class _Period(ConstrainedInt):
+    """A number of weeks, days or months: a whole number above 0 (6, not "six", not 6.5, not true)."""
+
+    strict = True
+    gt = 0
+
+
+class _RuleEntry(BaseModel):
+    """One rule as an officer writes it; pydantic checks each field, `_one_period` how they combine."""
+
+    key: str = Field(..., min_length=1)
+    label: str = Field(..., min_length=1)
+    explain: Optional[str] = None
+    weeks: Optional[_Period] = None
+    days: Optional[_Period] = None
+    months: Optional[_Period] = None
+    counts_start_day: StrictBool = False
+
+    class Config:
+        extra = Extra.forbid  # "week: 6" is a typo to report, not a rule without a period
+        anystr_strip_whitespace = True
+
+    @root_validator(skip_on_failure=True)
+    def _one_period(cls, values: dict[str, Any]) -> dict[str, Any]:
+        units = [unit for unit in UNITS if values.get(unit) is not None]
+        if len(units) != 1:
+            raise ValueError(f"needs exactly one of {', '.join(UNITS)}")
+        if values["counts_start_day"] and units[0] != "days":
+            raise ValueError("'counts_start_day' is only for periods in days")
+        return values
+
+    def to_rule(self) -> Rule:
+        unit = next(u for u in UNITS if getattr(self, u) is not None)
+        return Rule(key=self.key, label=self.label, explain=self.explain or "", amount=getattr(self, unit),
+                    unit=unit, counts_start_day=self.counts_start_day)
+
+
+class _RulesFile(BaseModel):
+    """The whole file. Keys it does not name (review_due) are the content checks' business, not ours."""
+
+    rules: Dict[str, List[_RuleEntry]]
+    phase_transfer: Optional[Dict[str, str]] = None
+    exceptions_note: Optional[str] = None
+    if_past: Optional[str] = None
+    source_url: Optional[str] = None
+    last_checked: Optional[date] = None
+
+    class Config:
+        anystr_strip_whitespace = True
+
+
+def _problem(error: Mapping[str, Any], data: Mapping) -> str:
+    """One pydantic error in an officer's words, with the event, the rule's place and its key."""
+    loc = [str(part) for part in error["loc"] if part != "__root__"]
+    kind = error["type"]
+    if loc[:1] != ["rules"] or len(loc) == 1:
+        field = ".".join(loc)
+        if field == "rules":
+            return "rules: must be a mapping of event name to a list of rules"
+        return f"{field}: {'must be a date like 2026-11-23' if 'date' in kind else 'must be text'}"
+    event = loc[1]
+    if len(loc) == 2:
+        return f"rules.{event}: must be a list of rules"
+    index = int(loc[2])
+    entry = (data.get("rules") or {}).get(event, [None] * (index + 1))[index]
     where = f"rules.{event}[{index + 1}]"
-    if not isinstance(entry, dict):
-        raise RulesError(f"{where}: must be a mapping with key, label and one of {', '.join(UNITS)}")
-    key = entry.get("key")
-    label = entry.get("label")
-    if not key or not label:
-        raise RulesError(f"{where}: needs both 'key' and 'label'")
-    units = [u for u in UNITS if u in entry]
-    if len(units) != 1:
-        raise RulesError(f"{where} ({key}): needs exactly one of {', '.join(UNITS)}")
-    amount = entry[units[0]]
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise RulesError(f"{where} ({key}): '{units[0]}' must be a whole number above 0")
-    counts_start_day = entry.get("counts_start_day", False)
-    if not isinstance(counts_start_day, bool):
-        raise RulesError(f"{where} ({key}): 'counts_start_day' must be true or false")
-    if counts_start_day and units[0] != "days":
-        raise RulesError(f"{where} ({key}): 'counts_start_day' is only for periods in days")
-    return Rule(key=str(key), label=str(label).strip(), explain=str(entry.get("explain") or "").strip(),
-                amount=amount, unit=units[0], counts_start_day=counts_start_day)
+    if isinstance(entry, dict) and entry.get("key"):
+        where += f" ({entry['key']})"
+    if len(loc) == 3:
+        if kind == "type_error.dict":
+            return f"{where}: must be a mapping with key, label and one of {', '.join(UNITS)}"
+        return f"{where}: {error['msg']}"
+    field = loc[3]
+    if kind == "value_error.missing" or kind.startswith("value_error.any_str.min_length"):
+        return f"{where}: needs both 'key' and 'label' ('{field}' is missing)"
+    if kind == "value_error.extra":
+        return f"{where}: '{field}' is not a rule field (use key, label, explain, {', '.join(UNITS)}, counts_start_day)"
+    if field in UNITS:
+        return f"{where}: '{field}' {_WHOLE_NUMBER}"
+    if field == "counts_start_day":
+        return f"{where}: 'counts_start_day' must be true or false"
+    return f"{where}: '{field}' must be text"
 
 
 def parse_rules(data: Mapping) -> Rules:
-    """Check and convert the YAML mapping; separate from reading so tests can feed a dict."""
-    raw_events = data.get("rules")
-    if not isinstance(raw_events, dict) or not raw_events:
+    """Check and convert the YAML mapping; separate from reading so tests can feed a dict.
+
+    Every problem in the file is reported at once, so an officer fixes it in one pass."""
+    try:
+        parsed = _RulesFile.parse_obj(data)
+    except ValidationError as error:
+        raise RulesError("\n".join(_problem(e, data) for e in error.errors())) from None
+    if not parsed.rules:
         raise RulesError("rules: must be a mapping of event name to a list of rules")
     events: dict[str, tuple[Rule, ...]] = {}
-    for event, entries in raw_events.items():
-        if not isinstance(entries, list) or not entries:
+    for event, entries in parsed.rules.items():
+        if not entries:
             raise RulesError(f"rules.{event}: must be a list of rules")
-        rules = tuple(_rule(str(event), i, entry) for i, entry in enumerate(entries))
-        keys = [r.key for r in rules]
+        keys = [entry.key for entry in entries]
         if len(set(keys)) != len(keys):
             raise RulesError(f"rules.{event}: the same key is used twice")
-        events[str(event)] = rules
-    phase = data.get("phase_transfer") or {}
+        events[event] = tuple(entry.to_rule() for entry in entries)
     return Rules(
         events=events,
-        phase_transfer={str(k): str(v).strip() for k, v in phase.items()},
-        exceptions_note=str(data.get("exceptions_note") or "").strip(),
-        if_past=str(data.get("if_past") or "").strip(),
-        source_url=str(data.get("source_url") or ""),
-        last_checked=_as_date(data.get("last_checked")),
+        phase_transfer=dict(parsed.phase_transfer or {}),
+        exceptions_note=parsed.exceptions_note or "",
+        if_past=parsed.if_past or "",
+        source_url=parsed.source_url or "",
+        last_checked=parsed.last_checked,
     )
 
 
@@ -158,10 +217,9 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
 
 
 def add_months(start: date, months: int) -> date:
-    """Same day number `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    """Same day number `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb), which
+    is how dateutil's relativedelta counts and how the law's "2 months" is read."""
+    return start + relativedelta(months=months)
 
 
 def due_date(start: date, rule: Rule) -> date:

@@ -383,3 +383,24 @@ def test_a_repeated_key_is_reported() -> None:
     rule = {"key": "x", "label": "X", "weeks": 1}
     with pytest.raises(RulesError, match="twice"):
         parse_rules({"rules": {"e": [rule, rule]}})
+
+
+def test_every_broken_rule_is_reported_at_once() -> None:
+    data = {"rules": {"e": [{"key": "a", "label": "A", "weeks": 2.5},
+                            {"key": "b", "label": "B", "days": 3, "counts_start_day": "yes"}]}}
+    with pytest.raises(RulesError) as raised:
+        parse_rules(data)
+    assert str(raised.value).splitlines() == [
+        "rules.e[1] (a): 'weeks' must be a whole number above 0",
+        "rules.e[2] (b): 'counts_start_day' must be true or false",
+    ]
+
+
+def test_a_misspelt_field_is_reported_not_ignored() -> None:
+    with pytest.raises(RulesError, match="'week' is not a rule field"):
+        parse_rules({"rules": {"e": [{"key": "a", "label": "A", "week": 6}]}})
+
+
+def test_a_bad_date_in_the_file_names_the_field() -> None:
+    with pytest.raises(RulesError, match="last_checked: must be a date"):
+        parse_rules({"rules": {"e": [{"key": "a", "label": "A", "weeks": 6}]}, "last_checked": "soon"})
