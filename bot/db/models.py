@@ -343,6 +343,8 @@ class HandoffRequest(Base):
     topic = Column(String(60))
     kind = Column(String(10), nullable=False)  # contact | callback | flag (immediate risk) | concern (possible)
     flag_reason = Column(String(80))  # added in 0008: the safeguarding tier's reason (pattern group or classifier)
+    area = Column(String(80))  # added in 0012: the place the family named ('Colchester', 'Thurrock'), for routing
+    quadrant = Column(String(20))  # added in 0012: its Essex quadrant's code ('north_east'), None outside Essex
     first_name = Column(String(100))
     contact = Column(String(255))
     consent = Column(Boolean, nullable=False, default=False)

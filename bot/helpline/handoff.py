@@ -80,23 +80,38 @@ def next_opening_text(now: datetime | None = None) -> str:
     return describe_next_opening(opening)
 
 
+@dataclass(frozen=True)
+class FamilyArea:
+    """Where the family lives, as far as the conversation says: the place they named ('Colchester', 'Mid
+    Essex', 'Thurrock') and the Essex quadrant whose SEND Operations team should call back (None outside Essex
+    County Council or when unknown). Kept on the request so the queue can be routed without the transcript."""
+
+    place: str | None = None
+    quadrant: str | None = None
+
+    def fields(self) -> dict[str, str | None]:
+        return {"area": self.place[:80] if self.place else None,
+                "quadrant": self.quadrant[:20] if self.quadrant else None}
+
+
 def start_handoff(conversation_id: str, reason: str, topic: str | None, turns: Iterable[tuple[str, str]],
-                  quadrant: str | None = None, now: datetime | None = None) -> HandoffStart:
+                  quadrant: str | None = None, now: datetime | None = None,
+                  area: FamilyArea | None = None) -> HandoffStart:
     """In hours, store a contact record and return its reference; out of hours, say when the team opens."""
     helpline = get_helpline()
     now = now or datetime.now(timezone.utc)
     phone = helpline.phone_for(quadrant)
     if not is_open(now, helpline.opening_hours, set(helpline.bank_holidays)):
         return HandoffStart(False, phone, None, next_opening_text(now))
-    reference = _store(conversation_id, reason, topic, "contact", turns)
+    reference = _store(conversation_id, reason, topic, "contact", turns, **(area or FamilyArea()).fields())
     return HandoffStart(True, phone, reference, "")
 
 
 def save_callback(conversation_id: str, reason: str, topic: str | None, first_name: str, contact: str,
-                  consent_text: str, turns: Iterable[tuple[str, str]]) -> str:
+                  consent_text: str, turns: Iterable[tuple[str, str]], area: FamilyArea | None = None) -> str:
     """Store an out-of-hours callback request; returns its reference or raises HandoffNotSaved."""
     return _store(conversation_id, reason, topic, "callback", turns, first_name=first_name, contact=contact,
-                  consent=True, consent_text=consent_text)
+                  consent=True, consent_text=consent_text, **(area or FamilyArea()).fields())
 
 
 def _store(conversation_id: str, reason: str, topic: str | None, kind: str, turns: Iterable[tuple[str, str]],
@@ -121,8 +136,8 @@ FLAG_KINDS = {"immediate": "flag", "concern": "concern"}
 
 
 def flag_conversation(conversation_id: str, tier: str, flag_reason: str, topic: str | None,
-                      turns: Iterable[tuple[str, str]]) -> str:
+                      turns: Iterable[tuple[str, str]], area: FamilyArea | None = None) -> str:
     """Put a conversation in the helpline queue whatever the time, as an immediate risk or a possible concern,
     with the tier's reason (a pattern group or the classifier's score) for triage."""
     return _store(conversation_id, "safeguarding", topic, FLAG_KINDS.get(tier, "flag"), turns,
-                  flag_reason=flag_reason[:80])
+                  flag_reason=flag_reason[:80], **(area or FamilyArea()).fields())

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.db import models as m
+from bot.helpline.contacts import get_helpline
 
 STATUSES = {"new": "New", "in_progress": "In progress", "done": "Done"}
 KINDS = {"flag": "Immediate risk", "concern": "Possible concern", "contact": "Contact in hours", "callback": "Callback"}
@@ -56,6 +57,22 @@ def flag_reason_label(reason: str | None) -> str:
         return f"The assistant's model leaned towards safeguarding ({score})" if score else \
             "The assistant's model leaned towards safeguarding"
     return reason.replace("_", " ").capitalize()
+
+
+def teams() -> dict[str, str]:
+    """Quadrant code -> its SEND Operations team's area ('north_east' -> 'North East Essex'), for routing."""
+    helpline = get_helpline()
+    return {code: helpline.quadrant_name(code) for code in helpline.quadrant_phones}
+
+
+def area_label(request: m.HandoffRequest) -> str:
+    """Where the family lives, for routing: 'Colchester (North East Essex)', 'Mid Essex', 'Thurrock', or ''
+    when the conversation never said."""
+    team = teams().get(request.quadrant or "", "") if request.quadrant else ""
+    place = request.area or ""
+    if place and team and place != team:
+        return f"{place} ({team})"
+    return place or team
 
 
 def status_label(status: str | None) -> str:

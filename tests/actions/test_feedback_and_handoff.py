@@ -208,3 +208,63 @@ def test_each_fresh_sender_fallback_is_its_own_inbox_entry(loaded_db, domain, se
         run_action(ActionFallback(), tracker, domain)
     session.expire_all()
     assert len(_inbox(session, text)) == before + 2
+
+
+# Issue #17 item 9: the request keeps the family's area, so the helpline can route it without the transcript.
+
+def _area_tracker(events: list[dict], slots: dict | None = None) -> Tracker:
+    slots = {"callback_name": "Sam", "callback_contact": "07700900123", "callback_consent": True, **(slots or {})}
+    return _tracker(events, slots=slots, intent="affirm", text="/affirm")
+
+
+def _place(text: str, intent: str, entity: str, value: str) -> dict:
+    event = _user(text, intent)
+    event["parse_data"]["entities"] = [{"entity": entity, "value": value}]
+    return event
+
+
+def _stored(session, reference: str) -> m.HandoffRequest:
+    return session.execute(select(m.HandoffRequest).where(m.HandoffRequest.reference == reference)).scalar_one()
+
+
+def test_a_callback_keeps_the_district_the_family_named_and_its_quadrant(loaded_db, domain, session) -> None:
+    events = [_place("we live in Colchester, what is an EHCP", "what_is_ehcp", "district", "Colchester"),
+              _user("talk to a person", "request_human")]
+    dispatcher, _ = run_action(ActionSaveCallback(), _area_tracker(events), domain)
+    stored = _stored(session, dispatcher.messages[0]["reference"])
+    assert (stored.area, stored.quadrant) == ("Colchester", "north_east")
+
+
+def test_the_search_forms_area_counts_and_the_newest_place_wins(loaded_db, domain, session) -> None:
+    events = [_place("we used to live in Harlow", "inform", "district", "Harlow"),
+              {"event": "slot", "name": "search_area", "value": "Chelmsford"}]
+    dispatcher, _ = run_action(ActionSaveCallback(), _area_tracker(events, {"search_area": "Chelmsford"}), domain)
+    stored = _stored(session, dispatcher.messages[0]["reference"])
+    assert (stored.area, stored.quadrant) == ("Chelmsford", "mid")
+
+
+def test_anywhere_is_not_an_area_and_no_place_is_stored_as_none(loaded_db, domain, session) -> None:
+    dispatcher, _ = run_action(ActionSaveCallback(), _area_tracker([_user("talk to a person", "request_human")],
+                                                                    {"search_area": "any"}), domain)
+    stored = _stored(session, dispatcher.messages[0]["reference"])
+    assert stored.area is None and stored.quadrant is None
+
+
+def test_an_in_hours_contact_keeps_the_area_and_gives_that_teams_number(loaded_db, domain, session,
+                                                                         monkeypatch) -> None:
+    _at(monkeypatch, datetime(2026, 11, 24, 11, 0, tzinfo=timezone.utc))  # a Tuesday morning
+    event = _place("I'm in Harlow, can I talk to someone", "request_human", "district", "Harlow")
+    tracker = _tracker([event], intent="request_human", text="I'm in Harlow, can I talk to someone")
+    tracker.latest_message["entities"] = event["parse_data"]["entities"]
+    dispatcher, _ = run_action(ActionStartHandoff(), tracker, domain)
+    message = dispatcher.messages[-1]
+    assert message["response"] == "utter_handoff_in_hours" and message["phone"] == "0333 013 9911"  # West Essex
+    stored = _stored(session, message["reference"])
+    assert (stored.area, stored.quadrant) == ("Harlow", "west")
+
+
+def test_a_family_outside_essex_is_stored_with_no_quadrant(loaded_db, domain, session) -> None:
+    events = [_place("we live in Thurrock", "inform", "outside_area", "Thurrock")]
+    dispatcher, _ = run_action(ActionSaveCallback(), _area_tracker(events), domain)
+    stored = _stored(session, dispatcher.messages[0]["reference"])
+    assert stored.area and "Thurrock" in stored.area and stored.quadrant is None

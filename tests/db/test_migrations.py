@@ -58,3 +58,15 @@ def test_0003_downgrades_to_0002_and_back(database_url: str) -> None:
     assert "taken_at" not in {c["name"] for c in inspector.get_columns("handoff_request")}
     migrate.upgrade(database_url)
     assert "staff_user" in inspect(get_engine(database_url)).get_table_names()
+
+
+def test_0012_adds_the_familys_area_to_handoff_requests_and_downgrades(database_url: str) -> None:
+    def columns() -> set[str]:
+        return {c["name"] for c in inspect(get_engine(database_url)).get_columns("handoff_request")}
+
+    assert {"area", "quadrant"} <= columns()
+    migrate.downgrade(database_url, "0011")
+    assert not {"area", "quadrant"} & columns()
+    assert "flag_reason" in columns()  # the table itself survives SQLite's copy-and-move
+    migrate.upgrade(database_url)
+    assert {"area", "quadrant"} <= columns()

@@ -23,12 +23,14 @@ from bot.helpline.queue import (
     KINDS,
     STATUSES,
     QueueError,
+    area_label,
     finish,
     flag_reason_label,
     preview,
     priority,
     status_label,
     take,
+    teams,
 )
 from bot.web.console import console, console_session
 from bot.web.console.auth import current_staff, role_required, utcnow
@@ -60,18 +62,26 @@ def queue() -> str:
     kind = request.args.get("kind") or None
     if kind not in (None, *KINDS):
         kind = None
+    area_teams = teams()
+    team = request.args.get("team") or None
+    if team not in (None, *area_teams):
+        team = None
     with console_session() as db:
         requests = sorted(list_handoff_requests(db, status=status), key=priority)
         if kind:
             requests = [r for r in requests if r.kind == kind]
+        if team:
+            requests = [r for r in requests if r.quadrant == team]
         counts = count_handoff_requests_by_status(db)
         open_by_kind = count_open_handoff_requests_by_kind(db)
         rows = [
-            {"item": r, "preview": preview(r), "why": flag_reason_label(r.flag_reason), "topic": topic_label(r.topic)}
+            {"item": r, "preview": preview(r), "why": flag_reason_label(r.flag_reason), "topic": topic_label(r.topic),
+             "area": area_label(r)}
             for r in requests
         ]
     return render_template("console/queue.html", rows=rows, counts=counts, open_by_kind=open_by_kind, status=status,
-                           kind=kind, statuses=STATUSES, kinds=KINDS, status_label=status_label)
+                           kind=kind, team=team, teams=area_teams, statuses=STATUSES, kinds=KINDS,
+                           status_label=status_label)
 
 
 def _reference_or_404(reference: str) -> str:
@@ -89,7 +99,7 @@ def queue_item(reference: str) -> str:
             abort(404)
         return render_template("console/queue_item.html", item=item, form=ConfirmForm(), kinds=KINDS,
                                status_label=status_label, why=flag_reason_label(item.flag_reason),
-                               topic=topic_label(item.topic))
+                               topic=topic_label(item.topic), area=area_label(item))
 
 
 @console.post("/queue/<reference>/take")

@@ -132,6 +132,24 @@ def test_queue_lists_and_filters_by_status(console_app: Flask, signed_in_client)
     assert client.get("/console/queue?status=nonsense").status_code == 200  # ignored, not an error
 
 
+def test_queue_shows_the_familys_area_and_filters_by_team(console_app: Flask, signed_in_client) -> None:
+    """Issue #17 item 9: a callback is routed to a quadrant's team without reading the transcript."""
+    url = console_app.config["SETTINGS"].database_url
+    colchester = _handoff(url, area="Colchester", quadrant="north_east")
+    unknown = _handoff(url)
+    client = signed_in_client("helpline")
+    html = client.get("/console/queue").get_data(as_text=True)
+    assert '<th scope="col" class="govuk-table__header">Area</th>' in html
+    assert "Colchester (North East Essex)" in html and "Not given" in html
+    only_ne = client.get("/console/queue?team=north_east").get_data(as_text=True)
+    assert colchester in only_ne and unknown not in only_ne
+    assert 'aria-current="page">North East Essex<' in only_ne
+    assert unknown in client.get("/console/queue?team=nonsense").get_data(as_text=True)  # ignored, not an error
+    item = client.get(f"/console/queue/{colchester}").get_data(as_text=True)
+    assert "Colchester (North East Essex)" in item
+    assert "Not given in the conversation" in client.get(f"/console/queue/{unknown}").get_data(as_text=True)
+
+
 def test_queue_item_shows_redacted_transcript_and_callback_details(console_app: Flask, signed_in_client) -> None:
     url = console_app.config["SETTINGS"].database_url
     reference = _handoff(url)
