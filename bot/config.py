@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from bot.constants import DEFAULT_RETENTION_DAYS, UK_TIMEZONE
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -34,8 +36,8 @@ class Settings:
     web_port: int = 8000
     secret_key: str = ""
     sender_salt: str = "change-me"
-    retention_days: int = 90
-    timezone: str = "Europe/London"
+    retention_days: int = DEFAULT_RETENTION_DAYS
+    timezone: str = UK_TIMEZONE
     # Staff console cookies are Secure unless WEB_INSECURE_COOKIES=1 (plain-http development on localhost only).
     insecure_cookies: bool = False
 

@@ -14,13 +14,14 @@ from typing import Any
 
 import yaml
 
-QUADRANTS = ("north_east", "mid", "south", "west")
+from bot.constants import DAY_CODES as DAYS
+from bot.constants import EMAIL as _EMAIL
+from bot.constants import QUADRANTS
+
 STATUSES = ("active", "inactive", "defunct")
-DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _URL = re.compile(r"^https?://[^\s]+$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 SECTIONS = ("summary", "steps", "timescales", "who_can_help", "if_it_goes_wrong")
@@ -183,7 +184,7 @@ class _Checker:
 
     def optional_pattern(self, where: str, entry: dict, name: str, pattern: re.Pattern, what: str) -> str | None:
         value = self.text(where, entry, name, required=False)
-        if value and not pattern.match(value):
+        if value and not pattern.fullmatch(value):
             self.add(where, name, f"'{value}' is not {what}")
             return None
         return value or None

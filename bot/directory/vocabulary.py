@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from bot.constants import QUADRANT_LABELS as QUADRANT_LABELS  # one table, kept importable here
 from bot.db.queries.areas import list_districts, list_outside_areas, list_places, list_taxonomy_terms
 
 QUADRANT_NAMES = {
@@ -20,7 +21,6 @@ QUADRANT_NAMES = {
     "south": ["south essex"],
     "west": ["west essex"],
 }
-QUADRANT_LABELS = {"north_east": "North East Essex", "mid": "Mid Essex", "south": "South Essex", "west": "West Essex"}
 ANYWHERE = {
     "anywhere",
     "any where",

@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any, Iterable
 
+from bot.constants import QUADRANT_LABELS
 from bot.db import models as m
-from bot.directory.vocabulary import QUADRANT_LABELS
 
 COUNTY_AREA_NAME = "Essex"
 

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from bot.directory.vocabulary import QUADRANT_LABELS, QUADRANT_NAMES
+from bot.constants import QUADRANT_LABELS
+from bot.directory.vocabulary import QUADRANT_NAMES
 from bot.oruk.schema import OrukService, OrukTerm
 
 COUNTY_NAMES = {"essex", "all of essex", "essex wide", "essexwide", "county wide", "countywide", "whole county",

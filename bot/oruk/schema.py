@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.constants import DAY_CODES as DAYS
+from bot.constants import EMAIL as _EMAIL
+
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
-DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _WEEKDAYS = {"monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH", "friday": "FR",
              "saturday": "SA", "sunday": "SU"}
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d(\.\d+)?)?([+-]\d\d:?\d\d|Z)?$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://\S+$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -179,7 +180,7 @@ class _Record:
     def pattern(self, entry: dict, key: str, path: str, regex: re.Pattern, what: str,
                 max_length: int = 500) -> str | None:
         value = self.text(entry, key, path, max_length=max_length)
-        if value and not regex.match(value):
+        if value and not regex.fullmatch(value):
             self.add(path, f"'{value}' is not {what}")
             return None
         return value or None

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from bot.constants import EMAIL_IN_TEXT as _EMAIL
 from bot.privacy.dates import DATE, DOB, redact_dates
 from bot.privacy.names import (
     NEVER_NAMES,
@@ -35,7 +36,6 @@ __all__ = ["redact", "NAME", "PHONE", "EMAIL", "POSTCODE", "NHS", "DOB", "DATE",
 
 # ------------------------------------------------------------------------------------ contact details
 
-_EMAIL = re.compile(r"[\w.+'-]+ ?@ ?[\w-]+(?:\.[\w-]+)+")
 # "jo.smith at gmail dot com": typed to dodge spam filters, still an address.
 _SPOKEN_EMAIL = re.compile(r"\b[\w.+-]+\s*(?:\(at\)|\[at\]|\sat\s)\s*[\w-]+(?:(?:\.|\s*(?:\(dot\)|\[dot\]|\sdot\s)\s*)"
                            r"(?:com|co|uk|org|net|gov|nhs|ac|sch)\b)+", re.I)

@@ -8,12 +8,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, render_template
 
 from bot.config import Settings
+from bot.constants import SEND_WEB
 from bot.helpline.contacts import get_helpline
 
 public = Blueprint("public", __name__)
-
-# The Local Offer site, where families find their own SEND Operations team if the content cannot be read.
-SEND_WEB = "https://send.essex.gov.uk/"
 
 
 def _settings() -> Settings:
