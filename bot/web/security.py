@@ -1,7 +1,9 @@
-"""Security headers on every response.
+"""Security headers on every response, and the one rule for where a "go back to" address may point.
 
 Why: the pages carry a chat that people may type sensitive things into, so the browser is told to run only
 our own scripts and styles (no inline code at all), to talk only to us and to Rasa, and never to frame a page.
+A redirect to an address taken from the request (`?next=`, a form's `back`) is only ever to our own pages,
+checked in one place so the sign-in page and the officers' inbox cannot drift apart again.
 """
 from __future__ import annotations
 
@@ -23,6 +25,24 @@ def origin_of(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return ""
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def local_path(target: str | None, under: str) -> str | None:
+    """`target` when it is a path on this site at `under` or below it, else None (never an open redirect).
+
+    Refused: anything with a scheme or a host (`https://evil.example`, `//evil.example`, `javascript:`), a
+    doubled slash, a backslash or any whitespace or control character anywhere (browsers read `/\\evil` and
+    `/<TAB>/evil` as another host), and paths outside `under` (`/console` admits neither `/consoles` nor `/`).
+    """
+    if not target or "\\" in target or any(c.isspace() or not c.isprintable() for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "//" in target:
+        return None
+    root = under.rstrip("/")
+    if parts.path != root and not parts.path.startswith(root + "/"):
+        return None
+    return target
 
 
 def content_security_policy(rasa_url: str, nonce: str | None = None) -> str:

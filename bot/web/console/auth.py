@@ -10,13 +10,13 @@ import secrets
 from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, Callable, TypeVar
-from urllib.parse import urlsplit
 
 from flask import abort, g, redirect, request, session, url_for
 
 from bot.db.queries.staff import get_staff_user_by_id
 from bot.helpline.staff import StaffIdentity
 from bot.web.console.nav import role_may
+from bot.web.security import local_path
 
 SESSION_LIFETIME = timedelta(hours=8)
 _KEYS = ("staff_id", "staff_since", "sid")
@@ -76,12 +76,7 @@ def _load_staff() -> StaffIdentity | None:
 
 def safe_next(target: str | None) -> str | None:
     """A console path to go back to after signing in, or None: never another site (open redirect)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/console") or "\\" in target:
-        return None
-    return target
+    return local_path(target, "/console")
 
 
 def role_required(*roles: str) -> Callable[[F], F]:

@@ -30,6 +30,7 @@ from bot.insight.training_export import Example, read_known_examples, to_csv, to
 from bot.web.console import console, console_session
 from bot.web.console.auth import current_staff, role_required, utcnow
 from bot.web.console.forms_officer import REASON_LABELS, STATUS_LABELS, InboxFilterForm
+from bot.web.security import local_path
 
 ROLES = ("officer",)
 PER_PAGE = 30
@@ -113,9 +114,7 @@ def inbox_group() -> str | Response:
 
 def _safe_back(target: str | None) -> str:
     """Where to go after an action: back to the inbox page the officer came from, never elsewhere."""
-    if target and target.startswith("/console/inbox") and "//" not in target and "\\" not in target:
-        return target
-    return url_for("console.inbox")
+    return local_path(target, "/console/inbox") or url_for("console.inbox")
 
 
 @console.post("/inbox/action")
