@@ -7,7 +7,10 @@ midnight) on both SQLite and PostgreSQL, and the rules below are easier to test 
 - a turn is a fallback when the classifier said `nlu_fallback` or the assistant answered it with one of
   FALLBACK_ACTIONS (Rasa's `action_default_fallback`, and `action_fallback`, which this bot's rules run for
   `nlu_fallback`);
-- the helpful rate is the share of "Did this help?" answers that said yes.
+- the helpful rate is the share of "Did this help?" answers that said yes;
+- what went to the officers' inbox is counted by its reason (not understood, out of scope, answer did not
+  help, no service found, asked for a person), each under its own name: one "fallback" figure for all of them
+  would hide which problem is growing.
 """
 from __future__ import annotations
 
@@ -25,7 +28,9 @@ from bot.db.queries.dashboard import (
     list_feedback_between,
     list_handoff_times_between,
     list_turn_events,
+    list_unanswered_between,
 )
+from bot.insight.inbox import REASON_LABELS
 
 FALLBACK_ACTIONS = frozenset({"action_default_fallback", "action_fallback"})
 FALLBACK_INTENT = "nlu_fallback"
@@ -155,6 +160,21 @@ def day_series(label: str, days: Sequence[date], counts: dict[date, int]) -> Day
 
 
 @dataclass(frozen=True)
+class InboxKind:
+    """One reason a question reached the officers' inbox, with its count in the range."""
+
+    reason: str
+    label: str
+    count: int
+
+
+def count_inbox_kinds(reasons: Iterable[str]) -> tuple[InboxKind, ...]:
+    """Every reason in the inbox's order, zeros included, so a quiet kind is seen to be quiet."""
+    counts = Counter(reasons)
+    return tuple(InboxKind(reason, label, counts.get(reason, 0)) for reason, label in REASON_LABELS.items())
+
+
+@dataclass(frozen=True)
 class Dashboard:
     range: DateRange
     conversations: DaySeries
@@ -164,6 +184,7 @@ class Dashboard:
     fallback: Rate
     helpful: Rate
     helpful_by_day: tuple[tuple[date, int, int], ...]  # (day, yes, no)
+    inbox: tuple[InboxKind, ...] = ()
     tracker_problem: str | None = None
 
 
@@ -183,6 +204,7 @@ def build_dashboard(session: Session, tracker_url: str, period: DateRange, tz: s
     for created, helpful in feedback:
         (yes_by_day if helpful else no_by_day)[local_day(created, tz)] += 1
     handoffs = Counter(local_day(moment, tz) for moment in list_handoff_times_between(session, naive_start, naive_end))
+    inbox = count_inbox_kinds(reason for _, reason in list_unanswered_between(session, naive_start, naive_end))
     days = period.days
     return Dashboard(
         range=period,
@@ -193,5 +215,6 @@ def build_dashboard(session: Session, tracker_url: str, period: DateRange, tz: s
         fallback=Rate(stats.fallbacks, stats.turns),
         helpful=Rate(sum(yes_by_day.values()), len(feedback)),
         helpful_by_day=tuple((d, yes_by_day[d], no_by_day[d]) for d in days if yes_by_day[d] or no_by_day[d]),
+        inbox=inbox,
         tracker_problem=problem,
     )

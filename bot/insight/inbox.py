@@ -28,6 +28,16 @@ from typing import Iterable, Sequence
 
 THRESHOLD = 0.5
 
+# Why a question reached the inbox, in the words officers see: the inbox's filter and the dashboard use the
+# same labels, so the dashboard never counts one kind under another's name.
+REASON_LABELS = {
+    "fallback": "Not understood",
+    "out_of_scope": "Out of scope",
+    "not_helped": "Answer did not help",
+    "no_match": "No service found",
+    "handoff": "Asked for a person",
+}
+
 STOP_WORDS = frozenset(
     "a an the and or but of to in on at for with from by is are was were be been am do does did i im i'm me my we "
     "our you your he she it its they them their his her this that these those there here what which who whom how "

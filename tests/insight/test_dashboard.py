@@ -115,6 +115,10 @@ def test_dashboard_reads_tracker_and_our_tables(database_url: str, tmp_path: Pat
             m.HandoffRequest(reference="ABC123", created_at=datetime(2026, 3, 2, 12, 0), conversation_id="b",
                              reason="asked", kind="contact"),
         ])
+        session.execute(m.UnansweredQuestion.__table__.delete())
+        session.add_all([_unanswered(reason, day) for reason, day in [
+            ("fallback", 1), ("fallback", 2), ("out_of_scope", 1), ("not_helped", 2), ("handoff", 2),
+            ("handoff", 2), ("handoff", 2), ("fallback", 28)]])  # the last is in February: outside the range
     with session_scope(database_url) as session:
         board = build_dashboard(session, tracker, DateRange(date(2026, 3, 1), date(2026, 3, 2)), TZ)
     assert board.tracker_problem is None
@@ -125,6 +129,18 @@ def test_dashboard_reads_tracker_and_our_tables(database_url: str, tmp_path: Pat
     assert (board.helpful.hits, board.helpful.total, board.helpful.percent) == (2, 3, 66.7)
     assert board.helpful_by_day == ((date(2026, 3, 1), 2, 0), (date(2026, 3, 2), 0, 1))
     assert board.handoffs.values == ((date(2026, 3, 1), 0), (date(2026, 3, 2), 1))
+    # Issue #17 item 9: each kind of inbox question under its own name, not one "fallback" figure for all.
+    assert [(k.reason, k.label, k.count) for k in board.inbox] == [
+        ("fallback", "Not understood", 2), ("out_of_scope", "Out of scope", 1),
+        ("not_helped", "Answer did not help", 1), ("no_match", "No service found", 0),
+        ("handoff", "Asked for a person", 3)]
+    assert board.fallback.hits == 2  # the tracker's own count of not-understood turns, unchanged by the inbox
+
+
+def _unanswered(reason: str, day: int) -> m.UnansweredQuestion:
+    month = 3 if day < 28 else 2
+    return m.UnansweredQuestion(created_at=datetime(2026, month, day, 12, 0), sender_hash="h", text_redacted="q",
+                                reason=reason, ranking=[], status="new")
 
 
 @pytest.mark.parametrize("kind", ["missing file", "no events table"])
@@ -140,6 +156,7 @@ def test_no_tracker_yet_gives_zeros_and_says_so(database_url: str, tmp_path: Pat
     assert board.tracker_problem
     assert board.conversations.total == 0 and len(board.conversations.values) == 3
     assert board.fallback.percent is None
+    assert len(board.inbox) == 5  # from the Local Offer database: counted whether or not Rasa has run
     assert path.exists() == (kind == "no events table")  # reading never creates the tracker file
 
 

@@ -92,3 +92,10 @@ def list_handoff_times_between(session: Session, start: datetime, end: datetime)
     query = select(m.HandoffRequest.created_at).where(
         m.HandoffRequest.created_at >= start, m.HandoffRequest.created_at < end)
     return list(session.execute(query).scalars())
+
+
+def list_unanswered_between(session: Session, start: datetime, end: datetime) -> list[tuple[datetime, str]]:
+    """(created_at, reason) for each question that went to the officers' inbox, start <= created_at < end (UTC)."""
+    query = select(m.UnansweredQuestion.created_at, m.UnansweredQuestion.reason).where(
+        m.UnansweredQuestion.created_at >= start, m.UnansweredQuestion.created_at < end)
+    return [(created, str(reason)) for created, reason in session.execute(query)]

@@ -20,15 +20,9 @@ from wtforms import BooleanField, Field, SelectField, SubmitField, TextAreaField
 from wtforms.validators import ValidationError
 
 from bot.db.queries.inbox import STATUSES
+from bot.insight.inbox import REASON_LABELS
 from bot.insight.review import REASONS
 
-REASON_LABELS = {
-    "fallback": "Not understood",
-    "out_of_scope": "Out of scope",
-    "not_helped": "Answer did not help",
-    "no_match": "No service found",
-    "handoff": "Asked for a person",
-}
 STATUS_LABELS = {"new": "New", "assigned": "Intent assigned", "needs_content": "Needs new content",
                  "dismissed": "Dismissed"}
 assert set(REASON_LABELS) == set(REASONS) and set(STATUS_LABELS) == set(STATUSES)

@@ -375,8 +375,8 @@ def test_dashboard_without_a_tracker_says_so(signed_in_client, tmp_path: Path, c
     finally:
         console_app.config["SETTINGS"] = settings
     assert "Conversation figures show zero" in page
-    # Conversations, questions, rates and handoffs; top topics has no chart when there are none.
-    assert page.count('role="img"') == 4 and page.count("<title id=") == 4 and page.count("<desc id=") == 4
+    # Conversations, questions, rates, the inbox by reason and handoffs; top topics has no chart when there are none.
+    assert page.count('role="img"') == 5 and page.count("<title id=") == 5 and page.count("<desc id=") == 5
     assert "No questions in this range" in page
     assert "<script" not in page.split("<svg", 1)[1].rsplit("</svg>", 1)[0]
     assert " style=" not in page
@@ -399,8 +399,33 @@ def test_dashboard_with_tracker_events(signed_in_client, tmp_path: Path, console
     finally:
         console_app.config["SETTINGS"] = settings
     assert "2 conversations and 2 questions" in page
-    assert page.count('role="img"') == 5
+    assert page.count('role="img"') == 6
     assert "annual_review" in page and "50.0%" in page
+
+
+def test_dashboard_counts_each_kind_of_inbox_question_under_its_own_name(signed_in_client, console_app) -> None:  # type: ignore[no-untyped-def]
+    """Issue #17 item 9: not one 'Fallback' figure for fallbacks, out of scope, 'No' answers and handoffs."""
+    url = console_app.config["SETTINGS"].database_url
+    with session_scope(url) as db:
+        db.execute(m.UnansweredQuestion.__table__.delete())
+        db.add_all([m.UnansweredQuestion(created_at=datetime.utcnow(), sender_hash="h", text_redacted=words,
+                                         reason=reason, ranking=[], status=status)
+                    for words, reason, status in [("when do the bins get collected", "out_of_scope", "new"),
+                                                  ("how do I renew a blue badge", "out_of_scope", "dismissed"),
+                                                  ("can I speak to someone", "handoff", "new"),
+                                                  ("that was no use at all", "not_helped", "new")]])
+    client = signed_in_client("officer")
+    raw = client.get("/console/dashboard").get_data(as_text=True)
+    assert "Fallback" not in raw
+    table = raw.split('id="inbox-kinds"', 1)[1].split("</table>", 1)[0]
+    links = re.findall(r'href="([^"]+)">([^<]+)<span class="govuk-visually-hidden">', table)
+    assert [label for _, label in links] == ["Not understood", "Out of scope", "Answer did not help",
+                                              "No service found", "Asked for a person"]
+    counts = [int(c) for c in re.findall(r'govuk-table__cell--numeric">(?:<strong>)?(\d+)', table)]
+    assert counts == [0, 2, 1, 0, 1, 4]  # each reason, then the total
+    listed = client.get(html.unescape(links[1][0])).get_data(as_text=True)
+    assert "bins get collected" in listed and "blue badge" in listed  # out of scope, whatever their status
+    assert "speak to someone" not in listed and "no use at all" not in listed
 
 
 @pytest.mark.parametrize("query,message", [
