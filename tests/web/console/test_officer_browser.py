@@ -75,6 +75,10 @@ def test_officer_keyboard_journey(browser: Any, live_console: str, staff_user: C
     page.wait_for_url("**/console/inbox")
     assert "2 groups of 4 questions" in page.inner_text("main")
 
+    # The questions come first; the filter is one line until opened, by keyboard like any GOV.UK details.
+    assert not page.is_visible("#reason")
+    _tab_until(page, id="inbox-filter-summary")
+    page.keyboard.press("Enter")
     # Filter: "Why it was stored" = Not understood (the first real choice), then the Filter button.
     _tab_until(page, id="reason")
     page.keyboard.press("ArrowDown")

@@ -112,6 +112,46 @@ def test_inbox_filters(signed_in_client, questions) -> None:  # type: ignore[no-
     assert "2 groups of 4 questions" in page
 
 
+def test_inbox_shows_the_questions_before_the_filter(signed_in_client, questions) -> None:  # type: ignore[no-untyped-def]
+    """Issue #17 item 9: the inbox opened on a screen of filters; now the questions come first and the filter is one
+    line (a closed GOV.UK details) with the filter in use said in words."""
+    page = text(signed_in_client("officer").get("/console/inbox"))
+    main = page.split('<main', 1)[1]
+    assert main.index('id="groups-heading"') < main.index('id="inbox-filter"') < main.index("Group 1:")
+    details = re.search(r'<details class="govuk-details" id="inbox-filter"([^>]*)>', main)
+    assert details and "open" not in details.group(1)
+    assert "Showing:" in main and "status “New”" in main and "any reason" in main and "any date" in main
+    assert main.index('id="inbox-filter"') < main.index('id="reason"')  # the form is inside the details
+
+
+def test_a_filter_with_a_mistake_opens_itself_and_pages_keep_the_dates(signed_in_client, questions) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in_client("officer")
+    wrong = text(client.get("/console/inbox?date_from=31&date_from=2&date_from=2026"))
+    assert re.search(r'<details class="govuk-details" id="inbox-filter" open>', wrong)
+    today = date.today()
+    dated = text(client.get(f"/console/inbox?date_from={today.day}&date_from={today.month}&date_from={today.year}"
+                            "&reason=fallback&status="))
+    assert "reason “Not understood”" in dated and f"from {today:%d %B %Y}" in dated and "any status" in dated
+
+
+def test_the_next_page_keeps_every_part_of_the_dates(signed_in_client, loaded_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("bot.web.console.officer_inbox"), "PER_PAGE", 1)
+    with session_scope(loaded_db) as db:
+        db.execute(m.UnansweredQuestion.__table__.delete())
+    for sender, words in [("p", "school bus pass"), ("q", "when is the bin collection"), ("r", "zzz qqq")]:
+        assert record_unanswered(sender, words, "fallback", [])
+    today = date.today()
+    page = text(signed_in_client("officer").get(
+        f"/console/inbox?date_from={today.day}&date_from={today.month}&date_from={today.year}&status="))
+    assert "page 1 of 3" in page
+    next_link = html.unescape(re.search(r'<a class="govuk-link govuk-pagination__link" href="([^"]+)" rel="next"',
+                                        page).group(1))
+    assert f"date_from={today.day}&date_from={today.month}&date_from={today.year}" in next_link
+    assert "page=2" in next_link
+
+
 @pytest.mark.parametrize("query,message", [
     ("date_from=31&date_from=2&date_from=2026", "From must be a real date"),
     ("date_from=&date_from=3&date_from=2026", "From must include a day"),
