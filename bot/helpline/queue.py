@@ -40,10 +40,14 @@ def priority(request: m.HandoffRequest) -> tuple[int, int, float]:
 
 
 def preview(request: m.HandoffRequest) -> str:
-    """The family's latest words before the request (already redacted when stored), short enough for a row."""
-    lines = [line[len("Family: "):] for line in (request.transcript_redacted or "").splitlines()
+    """The family's latest words before the request (already redacted when stored), short enough for a row.
+
+    Words they typed, not a button they clicked: "[clicked: Yes]" tells a worker nothing about what the family
+    needs, so a click is shown only when the family typed nothing at all."""
+    lines = [line[len("Family: "):].strip() for line in (request.transcript_redacted or "").splitlines()
              if line.startswith("Family: ")]
-    text = lines[-1].strip() if lines else ""
+    typed = [line for line in lines if line and not line.startswith("[clicked")]
+    text = (typed or lines or [""])[-1]
     return text if len(text) <= PREVIEW_LENGTH else text[:PREVIEW_LENGTH - 1].rstrip() + "…"
 
 

@@ -92,17 +92,23 @@ def day_chart(chart_id: str, title: str, values: Sequence[tuple[date, int]], uni
     return Chart(chart_id, title, description, WIDTH, HEIGHT, tuple(bars), y_ticks, x_labels)
 
 
+def _unit(unit: str, value: float) -> str:
+    """' questions' after 2 but ' question' after 1: a chart read aloud must not say '1 questions'."""
+    return unit[:-1] if value == 1 and unit.endswith("s") and unit.startswith(" ") else unit
+
+
 def bar_list_chart(chart_id: str, title: str, items: Sequence[tuple[str, float]], unit: str = "",
                    scale_top: float | None = None) -> Chart:
     """Horizontal bars with their labels on the left and values at the end (topics, rates)."""
-    label_w, row_h = 200, 28
+    label_w, row_h = 220, 28  # room for a 30-character label (the template cuts longer ones) at 12 px
     height = TOP + row_h * max(len(items), 1) + 8
     top = scale_top or nice_top(max((v for _, v in items), default=0))
     plot_w = WIDTH - label_w - 70
     bars = tuple(
         Bar(x=label_w, y=TOP + i * row_h + 4, width=plot_w * value / top if top else 0, height=row_h - 8,
-            label=label, value=value, value_text=f"{_number(value)}{unit}")
+            label=label, value=value, value_text=f"{_number(value)}{_unit(unit, value)}")
         for i, (label, value) in enumerate(items)
     )
-    description = "; ".join(f"{label}: {_number(value)}{unit}" for label, value in items) or "Nothing to show yet."
+    description = "; ".join(f"{label}: {_number(value)}{_unit(unit, value)}" for label, value in items) or \
+        "Nothing to show yet."
     return Chart(chart_id, title, description, WIDTH, height, bars, horizontal=True, plot_left=label_w)

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from flask import current_app, render_template, request, url_for
 
+from bot.conversation.topic_labels import topic_label
 from bot.insight.dashboard import DateRange, build_dashboard, default_range, parse_range
 from bot.web.console import console, console_session
 from bot.web.console.auth import role_required, utcnow
@@ -45,7 +46,7 @@ def dashboard() -> str:
         "conversations": day_chart("chart-conversations", "Conversations per day", board.conversations.values,
                                    "conversations"),
         "questions": day_chart("chart-questions", "Questions per day", board.questions.values, "questions"),
-        "topics": bar_list_chart("chart-topics", "Top topics", [(t.replace("_", " "), c) for t, c in board.top_topics],
+        "topics": bar_list_chart("chart-topics", "Top topics", [(topic_label(t), c) for t, c in board.top_topics],
                                  " questions"),
         "rates": bar_list_chart("chart-rates", "Not understood and helpful rates", rates, "%", scale_top=100),
         "inbox": bar_list_chart("chart-inbox", "Questions that went to the officers' inbox, by reason",
@@ -55,7 +56,7 @@ def dashboard() -> str:
     }
     inbox_links = {kind.reason: inbox_url(kind.reason, period) for kind in board.inbox}
     return render_template("console/officer/dashboard.html", form=form, board=board, charts=charts,
-                           inbox_links=inbox_links, has_errors=bool(form.errors))
+                           inbox_links=inbox_links, topic_label=topic_label, has_errors=bool(form.errors))
 
 
 def inbox_url(reason: str, period: DateRange) -> str:

@@ -477,3 +477,12 @@ def test_dashboard_bad_dates(signed_in_client, query: str, message: str) -> None
     response = signed_in_client("officer").get("/console/dashboard?" + query)
     assert response.status_code == 200
     assert "There is a problem" in text(response) and message in text(response)
+
+
+def test_a_chart_says_1_question_and_2_questions() -> None:
+    from bot.web.console.officer_charts import bar_list_chart
+
+    chart = bar_list_chart("c", "Inbox", [("Out of scope", 1), ("Not understood", 2)], " questions")
+    assert chart.description == "Out of scope: 1 question; Not understood: 2 questions"
+    assert [bar.value_text for bar in chart.bars] == ["1 question", "2 questions"]
+    assert bar_list_chart("r", "Rates", [("Helpful rate", 1)], "%").description == "Helpful rate: 1%"
