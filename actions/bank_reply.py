@@ -80,13 +80,38 @@ def bank_reply(tracker: Tracker, intent: str | None) -> AnswerReply | None:
     return reply_for(text, picked or intent, ranking, tracker.get_slot("guidance_topic"))
 
 
-def say_answer(dispatcher: CollectingDispatcher, hit: AnswerHit, fallback_topic: str | None) -> List[Dict[Text, Any]]:
-    """The answer; its article's sections as buttons when the topic has an article."""
+def say_answer(dispatcher: CollectingDispatcher, hit: AnswerHit, fallback_topic: str | None,
+               tracker: Tracker | None = None) -> List[Dict[Text, Any]]:
+    """The answer; its article's sections as buttons when the topic has an article; then, when the message
+    asked about another topic too, that topic as a button."""
     with_sections = hit.topic in guidance_topics()
     dispatcher.utter_message(response="utter_bank_answer_sections" if with_sections else "utter_bank_answer",
                              answer=hit.answer)
+    if tracker is not None:
+        offer_other_questions(dispatcher, tracker, answered=hit.topic)
     topic = hit.topic if with_sections or not fallback_topic else fallback_topic
     return [SlotSet("guidance_topic", topic)]
+
+
+def other_question_buttons(tracker: Tracker, answered: str | None = None) -> List[Dict[str, str]]:
+    """The other topics the family's message asked about (components/sentence_encoder.py, `also_asked`).
+
+    The button's payload is the family's own question sentence, so a click is understood and answered as
+    if it had been asked alone; the title is the topic in plain words."""
+    buttons = []
+    for other in tracker.latest_message.get("also_asked") or []:
+        intent, sentence = str(other.get("intent") or ""), str(other.get("text") or "")
+        if intent and sentence and intent != answered:
+            buttons.append({"title": topic_label(intent), "payload": sentence})
+    return buttons
+
+
+def offer_other_questions(dispatcher: CollectingDispatcher, tracker: Tracker, answered: str | None = None) -> bool:
+    """'You also asked about...' with a button per other topic; False when the message asked one thing."""
+    buttons = other_question_buttons(tracker, answered)
+    if buttons:
+        dispatcher.utter_message(response="utter_also_asked", buttons=buttons)
+    return bool(buttons)
 
 
 def offer_answers(dispatcher: CollectingDispatcher, hits: Sequence[AnswerHit]) -> None:

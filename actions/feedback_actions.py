@@ -116,7 +116,7 @@ class ActionFallback(SafeAction):
         # The classifier was unsure, but the answer bank may know this exact question.
         reply = bank_reply(tracker, None)
         if reply is not None and reply.kind == "answer":
-            return say_answer(dispatcher, reply.hits[0], topic) + [SlotSet("escalate", False)]
+            return say_answer(dispatcher, reply.hits[0], topic, tracker) + [SlotSet("escalate", False)]
         if count_misunderstandings(tracker) >= ESCALATE_AFTER:
             dispatcher.utter_message(response="utter_sorry_escalating")
             return [SlotSet("escalate", True), SlotSet("handoff_reason", "fallbacks")]

@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.bank_reply import bank_reply, offer_answers, say_answer
+from actions.bank_reply import bank_reply, offer_answers, offer_other_questions, say_answer
 from actions.before_answer import say_before_answer
 from actions.common import SafeAction, helpline_phone, latest_text
 from bot.conversation.followups import asks_where_to_send_request
@@ -50,7 +50,7 @@ class ActionAnswerGuidance(SafeAction):
         # The specific answer from the answer bank when one is close; the topic's summary otherwise.
         reply = bank_reply(tracker, topic)
         if reply is not None and reply.kind == "answer":
-            events = say_answer(dispatcher, reply.hits[0], topic)
+            events = say_answer(dispatcher, reply.hits[0], topic, tracker)  # and any other topic it asked about
             say_deadlines(dispatcher, tracker, topic)  # the family's own dates last, where they stay in view
             return events
         if not answer_topic(dispatcher, tracker, topic, with_deadlines=False):
@@ -58,6 +58,7 @@ class ActionAnswerGuidance(SafeAction):
             return []
         if reply is not None and reply.kind == "choose":
             offer_answers(dispatcher, reply.hits)
+        offer_other_questions(dispatcher, tracker, answered=topic)  # a second question in the same message
         say_deadlines(dispatcher, tracker, topic)  # last: on a phone the family's own dates stay in view
         return [SlotSet("guidance_topic", topic)]
 

@@ -10,7 +10,9 @@ Registered like Rasa's own dense featurizers (rasa/nlu/featurizers/dense_featuri
 `EncoderIntentClassifier` is the same vector's second use in the pipeline: measured on real families'
 wording, DIET leant on the sparse word features and drew almost nothing from the dense vector, while a
 softmax regression on the vector alone read long real messages far better (bench/README.md). So after DIET
-the two are averaged (`encoder_weight`), and the FallbackClassifier and the safety net see the blend.
+the two are averaged (`encoder_weight`), and the FallbackClassifier and the safety net see the blend. When a
+message asks two or more questions, each question sentence is also classified on its own, and a confident
+second SEND topic is written as `also_asked` for the actions to offer (bot/nlp/questions.py).
 """
 from __future__ import annotations
 
@@ -28,6 +30,10 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlp.encoder import encode, load_encoder
 from bot.nlp.intent_model import SoftmaxRegression
+from bot.nlp.questions import other_questions
+
+# Where a second SEND question in the same message is written on the parse result (bot/nlp/questions.py).
+ALSO_ASKED = "also_asked"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -125,7 +131,16 @@ class EncoderIntentClassifier(GraphComponent):
                        for name, score in sorted(blend.items(), key=lambda item: -item[1])]
             message.set(INTENT, dict(ranking[0]), add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking[:10], add_to_output=True)
+            others = other_questions(message.get(TEXT) or "", ranking[0]["name"], self._classify)
+            if others:
+                message.set(ALSO_ASKED, [other.as_dict() for other in others], add_to_output=True)
         return messages
+
+    def _classify(self, sentences: List[Text]) -> List[tuple]:
+        """Each sentence's most likely intent by the encoder's own regression, with its probability."""
+        assert self.model is not None
+        probabilities = self.model.predict_proba(encode(sentences))
+        return [(self.model.labels[int(row.argmax())], float(row.max())) for row in probabilities]
 
 
 def _vector(message: Message) -> Optional[np.ndarray]:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 import actions.bank_reply as bank_reply
 from actions.feedback_actions import ActionFallback
 from actions.guidance_actions import ActionAnswerGuidance
+from bot.answers.retrieval import AnswerHit, AnswerReply
 from bot.db import models as m
 from bot.insight.review import hash_sender
 from tests.actions.conftest import make_tracker, run_action
@@ -58,7 +59,12 @@ def test_a_question_the_classifier_missed_can_still_be_answered_and_is_still_rec
     assert len(rows.all()) == 1  # officers still see what the classifier missed
 
 
-def test_close_answers_are_offered_as_a_choice_with_a_way_to_a_person(loaded_db, domain) -> None:
+def test_close_answers_are_offered_as_a_choice_with_a_way_to_a_person(loaded_db, domain, monkeypatch) -> None:
+    # Which wordings are close depends on the bank's content (tests/answers/test_retrieval.py tests closeness);
+    # here the retrieval's verdict is fixed so the test is about how the chat offers two close answers.
+    hits = tuple(AnswerHit(f"id-{n}", "short_breaks", "Short breaks", question, "An answer.", 0.8, {})
+                 for n, question in enumerate(("What are short breaks?", "How do I get a short break in Essex?")))
+    monkeypatch.setattr(bank_reply, "reply_for", lambda *args, **kwargs: AnswerReply("choose", hits))
     dispatcher, _ = run_action(ActionFallback(), make_tracker("short breaks please", "nlu_fallback"), domain)
     choice = dispatcher.messages[-1]
     assert choice["response"] == "utter_bank_choose"
@@ -105,7 +111,7 @@ def test_a_picked_topic_answers_the_earlier_question_and_is_kept_for_officers(lo
         {"event": "user", "text": "/sen_support", "parse_data": {"intent": {"name": "sen_support"}}},
     ])
     dispatcher, _ = run_action(ActionAnswerGuidance(), click, domain)
-    assert _responses(dispatcher)[0] in ("utter_bank_answer_sections", "utter_guidance_summary")
+    assert _responses(dispatcher)[0] in ("utter_bank_answer_sections", "utter_bank_answer", "utter_guidance_summary")
     row = session.execute(select(m.UnansweredQuestion).where(
         m.UnansweredQuestion.sender_hash == hash_sender("picker"))).scalar_one()
     session.refresh(row)
@@ -116,3 +122,23 @@ def test_when_the_bank_cannot_be_read_the_topic_summary_still_comes(loaded_db, d
     monkeypatch.setattr(bank_reply, "reply_for", lambda *args, **kwargs: None)
     dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker("annual review?", "annual_review"), domain)
     assert _responses(dispatcher)[0].startswith("utter_guidance_summary")
+
+
+def test_a_second_question_in_the_same_message_is_offered_with_the_familys_own_words(loaded_db, domain) -> None:
+    text = ("He is 15 with an EHC plan and gets very anxious on buses. How does he get transport to college? "
+            "And can we have a personal budget for his support?")
+    tracker = make_tracker(text, "school_transport")
+    tracker.latest_message["also_asked"] = [
+        {"intent": "personal_budget", "confidence": 0.8, "text": "And can we have a personal budget for his support?"}]
+    dispatcher, _ = run_action(ActionAnswerGuidance(), tracker, domain)
+    offered = [msg for msg in dispatcher.messages if msg.get("response") == "utter_also_asked"]
+    assert len(offered) == 1
+    assert offered[0]["buttons"] == [{"title": bank_reply.topic_label("personal_budget"),
+                                      "payload": "And can we have a personal budget for his support?"}]
+    assert _responses(dispatcher).index("utter_also_asked") > 0  # after the answer to the first question
+
+
+def test_one_question_offers_nothing_more(loaded_db, domain) -> None:
+    dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker("how do I get transport to college?",
+                                                                    "school_transport"), domain)
+    assert "utter_also_asked" not in _responses(dispatcher)

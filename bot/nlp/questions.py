@@ -1,0 +1,56 @@
+"""A message that asks two SEND questions: find the second one, so the family is offered both topics.
+
+Why sentence by sentence: a parent's post often reads "...what do we do about transport? And can we still ask
+for a personal budget?". The whole message gets one intent (usually the first or the longest part); each
+question sentence classified on its own shows the other topic. Only sentences that read as questions count
+(`is_question`), and only a confident, different SEND topic is offered: a story sentence never becomes a topic.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from bot.nlp.encoder import is_question, split_sentences
+
+# Intents that are SEND topics a family could be offered as "you also asked about".
+NOT_TOPICS = frozenset({"nlu_fallback", "safeguarding_urgent", "out_of_scope", "request_human", "greet", "goodbye",
+                        "thank", "affirm", "deny", "bot_challenge", "inform", "more_info", "more_services"})
+# A sentence's topic must be at least this sure to be offered (measured in bench/README.md, two questions).
+MIN_CONFIDENCE = 0.6
+# Shorter "questions" ("why?", "what now?") carry no topic of their own.
+MIN_CHARACTERS = 15
+MAX_OFFERED = 2
+
+Classify = Callable[[Sequence[str]], Sequence[tuple[str, float]]]
+
+
+@dataclass(frozen=True)
+class OtherQuestion:
+    intent: str
+    confidence: float
+    text: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"intent": self.intent, "confidence": round(self.confidence, 4), "text": self.text}
+
+
+def question_sentences(text: str) -> list[str]:
+    """The sentences of `text` that ask something, long enough to carry a topic."""
+    return [s for s in split_sentences(text or "") if is_question(s) and len(s) >= MIN_CHARACTERS]
+
+
+def other_questions(text: str, main_intent: str | None, classify: Classify) -> list[OtherQuestion]:
+    """Questions in `text` about SEND topics other than `main_intent`, best first, one per topic.
+
+    `classify` maps sentences to (intent, confidence) pairs; it is only called when the message holds two or
+    more question sentences, so a one-question message costs nothing extra."""
+    sentences = question_sentences(text)
+    if len(sentences) < 2:
+        return []
+    found: dict[str, OtherQuestion] = {}
+    for sentence, (intent, confidence) in zip(sentences, classify(sentences)):
+        if intent in NOT_TOPICS or intent == main_intent or confidence < MIN_CONFIDENCE:
+            continue
+        if intent not in found or confidence > found[intent].confidence:
+            found[intent] = OtherQuestion(intent, float(confidence), sentence)
+    return sorted(found.values(), key=lambda q: -q.confidence)[:MAX_OFFERED]
