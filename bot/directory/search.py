@@ -35,6 +35,8 @@ class ServiceQuery:
     quadrant: str | None = None
     age: int | None = None
     words: tuple[str, ...] = ()
+    # With age_to, `age` is the youngest of a band of ages (the form's buttons); services overlapping it match.
+    age_to: int | None = None
 
     @classmethod
     def from_parsed(cls, parsed: Parsed) -> "ServiceQuery":
@@ -96,7 +98,7 @@ def search_services(session: Session, query: ServiceQuery, limit: int = 10, offs
     filters = dict(
         category_terms=[f"category:{c}" for c in query.categories], need_terms=need_terms,
         district=query.district, quadrants=[query.quadrant] if query.quadrant and not query.district else [],
-        age=query.age, service_ids=list(text_rank) if use_text_filter else None, weights=_WEIGHTS,
+        age=query.age, age_to=query.age_to, service_ids=list(text_rank) if use_text_filter else None, weights=_WEIGHTS,
     )
     wanted = offset + limit
     count_cap = None if exact_total else max(_BOT_COUNT_CAP, wanted)
@@ -235,15 +237,15 @@ def find_services_for_family(
 
     answers = [v for v in (topic, area) if v and v != "any"]
     band = AGE_BANDS.get(normalise_answer(age or ""))
-    if band is not None:
-        answers.append(f"age {band}")
-    elif age and age != "any":
+    if band is None and age and age != "any":
         answers.append(f"age {age}")
     with session_scope() as session:
         vocabulary = get_vocabulary(session)
         parsed = vocabulary.parse(" ".join([text, *answers]))
         outside = vocabulary.outside.get(parsed.outside_area) if parsed.outside_area and not parsed.district else None
         query = ServiceQuery.from_parsed(parsed)
+        if band is not None:
+            query = replace(query, age=band[0], age_to=band[1])
         result = search_widening(session, query, limit=offset + limit)
         result.cards = result.cards[offset:]
         district_name = vocabulary.district_names.get(parsed.district) if parsed.district else None
@@ -268,6 +270,8 @@ def _describe(query: ServiceQuery, term_names: dict[str, str], district_name: st
         parts.append(f" in {QUADRANT_LABELS.get(query.quadrant, query.quadrant)}")
     if age_label:
         parts.append(f", age {age_label}")
+    elif query.age is not None and query.age_to is not None and query.age_to != query.age:
+        parts.append(f", ages {query.age} to {query.age_to}")
     elif query.age is not None:
         parts.append(f", age {query.age}")
     return "".join(parts)
@@ -327,9 +331,10 @@ def understand_area(text: str) -> Understood:
 
 
 # The age buttons of the search form (domain.yml utter_ask_search_age): the band is kept and said back as the
-# family chose it; the search filters on one age inside it, because a service is stored with an age range and
-# the query matches one age (the band's usual age; a service only for babies under 3 is not shown for "under 5").
-AGE_BANDS = {"under 5": 3, "5 to 11": 8, "12 to 16": 14, "16 to 25": 18}
+# family chose it, and searched as the range of ages it names, youngest and oldest included, so every service
+# whose own ages overlap it is found (a group for babies under 3 is one for "under 5" too, as is one for 4 to 8).
+AGE_BANDS: dict[str, tuple[int, int]] = {"under 5": (0, 4), "5 to 11": (5, 11), "12 to 16": (12, 16),
+                                         "16 to 25": (16, 25)}
 _AGE_BAND_WORDS = {"under 5s": "under 5", "under five": "under 5", "under fives": "under 5", "0 to 4": "under 5",
                    "0-4": "under 5", "5-11": "5 to 11", "12-16": "12 to 16", "16-25": "16 to 25"}
 

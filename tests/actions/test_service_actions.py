@@ -1,6 +1,8 @@
 """The service search action: what the family asked, from the database, said back plainly."""
 from __future__ import annotations
 
+from rasa_sdk.executor import CollectingDispatcher
+
 from actions.service_actions import ActionSearchServices
 from tests.actions.conftest import make_tracker, run_action
 
@@ -84,3 +86,30 @@ def test_show_more_pages_on_without_asking_again(loaded_db: str, domain) -> None
     assert all(m["response"] != "utter_ask_search_age" for m in dispatcher.messages)
     assert "utter_service_card" in [m["response"] for m in dispatcher.messages]
     assert _slot(events, "search_offset") == 6.0
+
+
+def test_the_band_is_kept_searched_as_a_range_and_not_asked_again(loaded_db: str, domain) -> None:
+    """'Under 5' stays the family's answer through the form, the search, 'show me more' and a new search."""
+    from actions.service_actions import ActionMoreServices, ActionStartSearch, ValidateServiceSearchForm
+    from bot.directory.search import find_services_for_family
+
+    validated = ValidateServiceSearchForm().validate_search_age("Under 5", CollectingDispatcher(), make_tracker(
+        "Under 5", "inform"), domain)
+    assert validated == {"search_age": "under 5"}
+    slots = {"search_topic": "any", "search_area": "any", "search_age": "under 5"}
+    dispatcher, events = run_action(ActionSearchServices(), make_tracker("", "inform", slots=slots), domain)
+    assert _slot(events, "search_age") == "unset"  # never rewritten to one age
+    intro = next(m for m in dispatcher.messages if m["response"] == "utter_services_intro")
+    assert intro["described"] == ", age under 5"
+    # Every card shown is for some child aged 0 to 4, and a service from age 4 is among those under 5.
+    band = find_services_for_family(topic="any", area="any", age="under 5", limit=500).result.cards
+    assert band and all((c.minimum_age or 0) <= 4 for c in band) and any(c.minimum_age == 4 for c in band)
+
+    slots["search_offset"] = 3.0
+    dispatcher, events = run_action(ActionMoreServices(), make_tracker("show me more", "more_services", slots=slots),
+                                    domain)
+    responses = [m["response"] for m in dispatcher.messages]
+    assert "utter_service_card" in responses and "utter_ask_search_age" not in responses
+    assert _slot(events, "search_age") == "unset" and _slot(events, "search_offset") == 6.0
+    _, events = run_action(ActionStartSearch(), make_tracker("find a service", "find_service", slots=slots), domain)
+    assert _slot(events, "search_age") == "unset"  # a new search keeps the band: the form does not ask again

@@ -64,3 +64,68 @@ def test_inactive_services_are_never_shown(session) -> None:
     session.flush()
     assert service.id not in {c.id for c in search_text(session, "speech therapy colchester", limit=100).cards}
     session.rollback()
+
+
+# Issue #17 item 6: an age band ("Under 5") is searched as the range it names, not as one age inside it.
+
+_BAND_AGES = {"babies": (0, 2), "to_4": (None, 4), "4_to_8": (4, 8), "5_to_11": (5, 11), "from_5": (5, None)}
+
+
+def _services_with_ages(session, category: str) -> dict[str, str]:
+    """Five services of one category anywhere in Essex, given the ages of _BAND_AGES (rolled back by the test)."""
+    from bot.db import models as m
+    from bot.db.queries.facets import refresh_search_facets
+
+    found = search_services(session, ServiceQuery(categories=(category,)), limit=5).cards
+    assert len(found) == 5
+    ids = dict(zip(_BAND_AGES, (card.id for card in found)))
+    for label, service_id in ids.items():
+        service = session.get(m.Service, service_id)
+        service.minimum_age, service.maximum_age = _BAND_AGES[label]
+    session.flush()
+    refresh_search_facets(session, list(ids.values()))
+    return ids
+
+
+def test_an_age_band_finds_every_service_whose_ages_overlap_it(session) -> None:
+    category = "parent_support"
+    try:
+        ids = _services_with_ages(session, category)
+        expected = {(0, 4): {"babies", "to_4", "4_to_8"}, (5, 11): {"4_to_8", "5_to_11", "from_5"},
+                    (9, 9): {"5_to_11", "from_5"}}
+        for (youngest, oldest), wanted in expected.items():
+            shapes = {  # each SQL shape the search has: facet walk, plain filter, words alone, words and the rest
+                "facets": ServiceQuery(categories=(category,), age=youngest, age_to=oldest),
+                "filter": ServiceQuery(age=youngest, age_to=oldest),
+                "text": ServiceQuery(words=("parent",), age=youngest, age_to=oldest),
+                "words": ServiceQuery(categories=(category,), age=youngest, age_to=oldest, words=("parent",)),
+            }
+            for shape, query in shapes.items():
+                for exact in (True, False):
+                    result = search_services(session, query, limit=500, exact_total=exact)
+                    shown = {label for label, sid in ids.items() if sid in {c.id for c in result.cards}}
+                    if shape == "text":  # only the services the word finds
+                        assert shown <= wanted, (shape, youngest, oldest, exact)
+                    else:
+                        assert shown == wanted, (shape, youngest, oldest, exact)
+                    assert result.total >= len(result.cards)
+                    for card in result.cards:  # the edges are in the band: 4 is under 5, 5 is not
+                        assert card.minimum_age is None or card.minimum_age <= oldest
+                        assert card.maximum_age is None or card.maximum_age >= youngest
+    finally:
+        session.rollback()
+
+
+def test_the_under_5_button_searches_ages_0_to_4_and_is_said_back_as_chosen(loaded_db: str) -> None:
+    from bot.directory.search import AGE_BANDS, find_services_for_family
+
+    assert AGE_BANDS["under 5"] == (0, 4)
+    band = find_services_for_family(topic="any", area="any", age="under 5", limit=500)
+    assert (band.result.query.age, band.result.query.age_to) == (0, 4)
+    assert band.described == ", age under 5"
+    cards = band.result.cards
+    assert cards and all((c.minimum_age or 0) <= 4 and (c.maximum_age is None or c.maximum_age >= 0) for c in cards)
+    # The old search used age 3 alone: a service from age 4 (reception) was missing from "under 5".
+    age_3 = {c.id for c in find_services_for_family(topic="any", area="any", age="3", limit=500).result.cards}
+    assert age_3 < {c.id for c in cards}
+    assert any(c.minimum_age == 4 for c in cards)

@@ -42,10 +42,12 @@ def list_candidate_services(
     districts: Iterable[str] = (),
     quadrants: Iterable[str] = (),
     age: int | None = None,
+    age_to: int | None = None,
     service_ids: Iterable[str] | None = None,
     limit: int = 500,
 ) -> list[m.Service]:
-    """Active services passing every filter given, with what a result card shows loaded up front."""
+    """Active services passing every filter given, with what a result card shows loaded up front (`age` to
+    `age_to` is a range of ages: a service is kept when its own range overlaps it)."""
     query = select(m.Service).where(m.Service.status == "active")
     term_ids, districts, quadrants = list(term_ids), list(districts), list(quadrants)
     if term_ids:
@@ -57,8 +59,7 @@ def list_candidate_services(
         )
         query = query.where(m.Service.id.in_(area))
     if age is not None:
-        query = query.where(or_(m.Service.minimum_age.is_(None), m.Service.minimum_age <= age))
-        query = query.where(or_(m.Service.maximum_age.is_(None), m.Service.maximum_age >= age))
+        query = query.where(*_overlaps_ages(m.Service.minimum_age, m.Service.maximum_age, age, age_to))
     if service_ids is not None:
         query = query.where(m.Service.id.in_(list(service_ids)))
     query = query.options(*_CARD_LOADS).order_by(m.Service.name).limit(limit)
@@ -91,8 +92,12 @@ def rank_candidate_services(
     limit: int,
     only_ids: Iterable[str] | None = None,
     count_cap: int | None = None,
+    age_to: int | None = None,
 ) -> tuple[list[tuple[str, float, str]], int]:
     """(id, score, name) of the best `limit` active services passing the filters, and how many pass.
+
+    `age` alone is one age; with `age_to` it is the youngest of a band ('under 5' is 0 to 4), and a service
+    passes when its own age range overlaps the band (a group for babies is one for under-fives too).
 
     With `count_cap`, counting stops a little past the cap where it would otherwise read every match, and a
     total above the cap means only "more than that" (the bot needs to know whether there are more than it
@@ -112,7 +117,7 @@ def rank_candidate_services(
     group_weights = [weights["category"]] * len(category_terms) + [weights["need"]] * len(need_terms)
     if groups and len(quadrants) <= 1 and service_ids is None and only_ids is None:
         return _rank_from_facets(session, groups, group_weights, district, quadrants[0] if quadrants else None,
-                                 age, weights, limit, count_cap)
+                                 _age_range(age, age_to), weights, limit, count_cap)
     service, tagged, area = m.Service.__table__, m.ServiceTaxonomy.__table__, m.ServiceArea.__table__
     filters = [service.c.status == "active"]
     any_terms = [t for group in groups for t in group]
@@ -128,8 +133,7 @@ def rank_candidate_services(
         else:
             filters.append(service.c.id.in_(select(area.c.service_id).where(area.c.quadrant.in_(list(quadrants)))))
     if age is not None:
-        filters.append(or_(service.c.minimum_age.is_(None), service.c.minimum_age <= age))
-        filters.append(or_(service.c.maximum_age.is_(None), service.c.maximum_age >= age))
+        filters.extend(_overlaps_ages(service.c.minimum_age, service.c.maximum_age, age, age_to))
     if service_ids is not None:
         filters.append(service.c.id.in_(list(service_ids)))
     if only_ids is not None:
@@ -179,9 +183,27 @@ def rank_candidate_services(
     return [(row.id, float(row.score), row.name) for row in rows], total
 
 
-# One index range of search_facet in result order; the age test is read from the same index, and the service's
-# own status is checked at read time, so a service closed by any means is never shown.
-_FACET_AGE = ("AND (:age IS NULL OR ((f.minimum_age IS NULL OR f.minimum_age <= :age) "
+def _age_range(age: int | None, age_to: int | None) -> tuple[int, int] | None:
+    """The ages asked for as (youngest, oldest): one age is a range of one; no age is no filter."""
+    if age is None:
+        return None
+    return (age, age if age_to is None else max(age, age_to))
+
+
+def _overlaps_ages(minimum, maximum, age: int, age_to: int | None) -> list:  # type: ignore[no-untyped-def]
+    """A service's ages overlap the ages asked for; an open end (no minimum or no maximum) is no limit."""
+    youngest, oldest = _age_range(age, age_to) or (age, age)
+    return [or_(minimum.is_(None), minimum <= oldest), or_(maximum.is_(None), maximum >= youngest)]
+
+
+def _age_params(ages: tuple[int, int] | None) -> dict[str, int | None]:
+    return {"age": ages[0] if ages else None, "age_to": ages[1] if ages else None}
+
+
+# One index range of search_facet in result order; the age test (the service's ages overlap the ages asked for)
+# is read from the same index, and the service's own status is checked at read time, so a service closed by
+# any means is never shown.
+_FACET_AGE = ("AND (:age IS NULL OR ((f.minimum_age IS NULL OR f.minimum_age <= :age_to) "
               "AND (f.maximum_age IS NULL OR f.maximum_age >= :age))) ")
 _FACET_WALK = ("SELECT f.service_id, f.distance, f.is_example, f.name FROM search_facet f "
                "JOIN service s ON s.id = f.service_id WHERE f.place = :place AND s.status = 'active' "
@@ -204,7 +226,8 @@ _FACET_DISTINCT_ACTIVE = text(_FACET_DISTINCT.format(join=" JOIN service s ON s.
 
 
 def _rank_from_facets(session: Session, groups: Sequence[Sequence[str]], group_weights: Sequence[float],
-                      district: str | None, quadrant: str | None, age: int | None, weights: Mapping[str, float],
+                      district: str | None, quadrant: str | None, ages: tuple[int, int] | None,
+                      weights: Mapping[str, float],
                       limit: int, count_cap: int | None) -> tuple[list[tuple[str, float, str]], int]:
     """rank_candidate_services for what the family asked for (each group: a category, or a need with its
     category alias) in at most one place, read from search_facet only as far as the page.
@@ -223,7 +246,7 @@ def _rank_from_facets(session: Session, groups: Sequence[Sequence[str]], group_w
     else:
         place, names = ANYWHERE, ()
     parts: list[str] = []
-    params: dict[str, object] = {"place": place, "age": age, "n": limit}
+    params: dict[str, object] = {"place": place, "n": limit, **_age_params(ages)}
     checked_groups: set[int] = set()
     for size in range(1, len(groups) + 1):
         for walked, *checked in combinations(range(len(groups)), size):
@@ -248,7 +271,7 @@ def _rank_from_facets(session: Session, groups: Sequence[Sequence[str]], group_w
         score += weights[names[min(distance, len(names) - 1)]] if names else 0.0
         ranked.append((service_id, score + (0.0 if is_example else weights["example_bonus"]), name))
     ranked.sort(key=lambda row: (-row[1], row[2], row[0]))
-    return ranked[:limit], _count_facets(session, terms, place, age, count_cap)
+    return ranked[:limit], _count_facets(session, terms, place, ages, count_cap)
 
 
 def _terms_held(session: Session, service_ids: list[str], place: str, terms: list[str]) -> dict[str, set[str]]:
@@ -262,15 +285,16 @@ def _terms_held(session: Session, service_ids: list[str], place: str, terms: lis
     return held
 
 
-def _count_facets(session: Session, terms: Sequence[str], place: str, age: int | None, cap: int | None) -> int:
+def _count_facets(session: Session, terms: Sequence[str], place: str, ages: tuple[int, int] | None,
+                  cap: int | None) -> int:
     """How many services a facet search finds: exact, or (with `cap`) stopping a little past the cap.
 
     The capped count reads the facet index alone, so it counts services as the writers last left them; the
     exact count (the API's `total_items`) checks each service's own status too, like the page does.
     """
-    where = {"terms": list(terms), "place": place, "age": age}
+    where = {"terms": list(terms), "place": place, **_age_params(ages)}
     if cap is not None:
-        params = {"place": place, "age": age, "n": cap + 1, **{f"t{i}": term for i, term in enumerate(terms)}}
+        params = {"place": place, "n": cap + 1, **_age_params(ages), **{f"t{i}": term for i, term in enumerate(terms)}}
         statement = text("SELECT " + ", ".join(_FACET_CAPPED.format(i=i) for i in range(len(terms))))
         counts = list(session.execute(statement, params).one())
         if max(counts) > cap or len(terms) == 1:
