@@ -11,8 +11,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.directory.search import quadrant_for_area, understand_area
 from bot.helpline.contacts import DEFAULT_PHONE, get_helpline
-from bot.helpline.handoff import flag_conversation
+from bot.helpline.handoff import FamilyArea, flag_conversation
 from bot.safeguarding.routes import area_of, concern_line
 from bot.safeguarding.tiers import CONCERN, IMMEDIATE
 
@@ -22,6 +23,8 @@ logger = logging.getLogger(__name__)
 CONCERN_NOTED_SLOT = "safeguarding_concern_noted"
 # Entities that say where the family lives.
 AREA_ENTITIES = ("outside_area", "district", "quadrant")
+# Places looked at, newest first, before giving up: enough for any real conversation, and a bound on lookups.
+MAX_PLACES = 10
 
 
 def helpline_phone(quadrant: str | None = None) -> str:
@@ -108,6 +111,41 @@ def family_area(tracker: Tracker) -> str | None:
         return None
 
 
+def _places_said(tracker: Tracker) -> list[str]:
+    """Every place the family named (areas in their messages, the search form's area), newest first."""
+    places: list[str] = []
+    for event in tracker.events:
+        if event.get("event") == "user":
+            places += [str(e["value"]) for e in (event.get("parse_data") or {}).get("entities") or []
+                       if e.get("entity") in AREA_ENTITIES and e.get("value")]
+        elif event.get("event") == "slot" and event.get("name") == "search_area" and event.get("value"):
+            places.append(str(event["value"]))
+    places += [str(e["value"]) for e in tracker.latest_message.get("entities") or []
+               if e.get("entity") in AREA_ENTITIES and e.get("value")]
+    if tracker.get_slot("search_area"):
+        places.append(str(tracker.get_slot("search_area")))
+    return list(dict.fromkeys(reversed(places)))[:MAX_PLACES]
+
+
+def family_place(tracker: Tracker) -> FamilyArea:
+    """Where the family lives, from the newest place they named that the directory knows ('anywhere' is not a
+    place), so the queue can route what is stored for them (a handoff, a callback, a safeguarding flag) to
+    the right team; an empty FamilyArea when none is known or the lookup fails.
+
+    Here rather than with the handoff actions because the safeguarding flag needs it too, and actions import
+    this module, never each other in a circle. (family_area above is the coarser council area the
+    emergency routes need: Essex, Southend or Thurrock.)"""
+    try:
+        for said in _places_said(tracker):
+            understood = understand_area(said)
+            if understood.value and understood.value != "any":
+                quadrant = None if understood.outside_area else quadrant_for_area(understood.value)
+                return FamilyArea(understood.value, quadrant)
+    except Exception:
+        logger.exception("Could not work out the family's area")
+    return FamilyArea()
+
+
 def tier_of(message: Dict[Text, Any]) -> tuple[str | None, str]:
     """(tier, reason) decided by the NLU safety net; a safeguarding intent with no recorded tier is immediate."""
     recorded = message.get("safeguarding") or {}
@@ -120,9 +158,11 @@ def tier_of(message: Dict[Text, Any]) -> tuple[str | None, str]:
 
 
 def flag_for_staff(tracker: Tracker, tier: str, reason: str) -> None:
-    """Queue the conversation for the helpline; a failure here never stops the family's reply."""
+    """Queue the conversation for the helpline, with where the family lives so the right team can pick it up;
+    a failure here never stops the family's reply."""
     try:
-        flag_conversation(tracker.sender_id, tier, reason, tracker.get_slot("guidance_topic"), transcript(tracker))
+        flag_conversation(tracker.sender_id, tier, reason, tracker.get_slot("guidance_topic"), transcript(tracker),
+                          family_place(tracker))
     except Exception:
         logger.exception("Could not flag a safeguarding conversation to the helpline queue")
 

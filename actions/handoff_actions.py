@@ -11,10 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.before_answer import acknowledge_feelings
-from actions.common import AREA_ENTITIES, SafeAction, helpline_phone, latest_ranking, latest_text, transcript
-from bot.directory.search import quadrant_for_area, understand_area
+from actions.common import SafeAction, family_place, helpline_phone, latest_ranking, latest_text, transcript
 from bot.helpline.handoff import (
-    FamilyArea,
     HandoffNotSaved,
     clean_contact,
     clean_first_name,
@@ -28,42 +26,8 @@ logger = logging.getLogger(__name__)
 CALLBACK_SLOTS = ("callback_name", "callback_contact", "callback_consent")
 
 
-# Places looked at, newest first, before giving up: enough for any real conversation, and a bound on lookups.
-MAX_PLACES = 10
-
-
-def _places_said(tracker: Tracker) -> list[str]:
-    """Every place the family named (areas in their messages, the search form's area), newest first."""
-    places: list[str] = []
-    for event in tracker.events:
-        if event.get("event") == "user":
-            places += [str(e["value"]) for e in (event.get("parse_data") or {}).get("entities") or []
-                       if e.get("entity") in AREA_ENTITIES and e.get("value")]
-        elif event.get("event") == "slot" and event.get("name") == "search_area" and event.get("value"):
-            places.append(str(event["value"]))
-    places += [str(e["value"]) for e in tracker.latest_message.get("entities") or []
-               if e.get("entity") in AREA_ENTITIES and e.get("value")]
-    if tracker.get_slot("search_area"):
-        places.append(str(tracker.get_slot("search_area")))
-    return list(dict.fromkeys(reversed(places)))[:MAX_PLACES]
-
-
-def family_area(tracker: Tracker) -> FamilyArea:
-    """Where the family lives, from the newest place they named that the directory knows ('anywhere' is not a
-    place), so the queue can route the request; an empty FamilyArea when none is known or the lookup fails."""
-    try:
-        for said in _places_said(tracker):
-            understood = understand_area(said)
-            if understood.value and understood.value != "any":
-                quadrant = None if understood.outside_area else quadrant_for_area(understood.value)
-                return FamilyArea(understood.value, quadrant)
-    except Exception:
-        logger.exception("Could not work out the family's area")
-    return FamilyArea()
-
-
 def _quadrant(tracker: Tracker) -> str | None:
-    return family_area(tracker).quadrant
+    return family_place(tracker).quadrant
 
 
 class ActionStartHandoff(SafeAction):
@@ -76,7 +40,7 @@ class ActionStartHandoff(SafeAction):
         asked = (tracker.latest_message.get("intent") or {}).get("name") == "request_human"
         reason = "asked" if asked else (tracker.get_slot("handoff_reason") or "asked")
         topic = tracker.get_slot("guidance_topic")
-        area = family_area(tracker)
+        area = family_place(tracker)
         quadrant = area.quadrant
         if reason == "asked" and latest_text(tracker):
             record_unanswered(tracker.sender_id, latest_text(tracker), "handoff", latest_ranking(tracker), topic)
@@ -122,7 +86,7 @@ class ActionSaveCallback(SafeAction):
         return "action_save_callback"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        area = family_area(tracker)
+        area = family_place(tracker)
         phone = helpline_phone(area.quadrant)
         clear = [SlotSet(slot, None) for slot in CALLBACK_SLOTS] + [SlotSet("handoff_out_of_hours", None)]
         start_text = next_opening_text()
