@@ -135,7 +135,7 @@ class _RulesFile(BaseModel):
         anystr_strip_whitespace = True
 
 
-def _problem(error: Mapping[str, Any], data: Mapping) -> str:
+def _problem(error: Mapping[str, Any], data: Mapping[str, Any]) -> str:
     """One pydantic error in an officer's words, with the event, the rule's place and its key."""
     loc = [str(part) for part in error["loc"] if part != "__root__"]
     kind = error["type"]
@@ -168,7 +168,7 @@ def _problem(error: Mapping[str, Any], data: Mapping) -> str:
     return f"{where}: '{field}' must be text"
 
 
-def parse_rules(data: Mapping) -> Rules:
+def parse_rules(data: Mapping[str, Any]) -> Rules:
     """Check and convert the YAML mapping; separate from reading so tests can feed a dict.
 
     Every problem in the file is reported at once, so an officer fixes it in one pass."""
@@ -219,7 +219,8 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
 def add_months(start: date, months: int) -> date:
     """Same day number `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb), which
     is how dateutil's relativedelta counts and how the law's "2 months" is read."""
-    return start + relativedelta(months=months)
+    later: date = start + relativedelta(months=months)
+    return later
 
 
 def due_date(start: date, rule: Rule) -> date:
@@ -335,7 +336,7 @@ def _most_recent(month: int, day: int, today: date) -> date | None:
     return None
 
 
-def _read(match: re.Match, today: date) -> date | None:
+def _read(match: re.Match[str], today: date) -> date | None:
     parts = match.groupdict()
     month = _MONTHS[parts["month"].lower()] if parts.get("month") else int(parts["mon"])
     day = int(parts["day"])
