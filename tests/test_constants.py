@@ -1,6 +1,8 @@
 """The shared constants: one email grammar, one quadrant table, and the content files agree with them."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -53,3 +55,12 @@ def test_settings_defaults_come_from_the_constants() -> None:
     assert Settings().retention_days == DEFAULT_RETENTION_DAYS
     assert Settings().timezone == UK_TIMEZONE
     assert yaml.safe_load((CONTENT / "helpline.yml").read_text(encoding="utf-8"))["timezone"] == UK_TIMEZONE
+
+
+def test_no_module_writes_its_own_email_pattern() -> None:
+    """The four email regexes became one; "jo at gmail dot com" (redact's spoken form) is a different thing."""
+    own = re.compile(r"^\s*_?[A-Z_]*EMAIL[A-Z_]*\s*=\s*re\.compile", re.M)
+    found = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "bot").rglob("*.py"))
+             if path.name != "constants.py"
+             and [m for m in own.findall(path.read_text(encoding="utf-8")) if "SPOKEN" not in m]]
+    assert not found

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterable
 
+from bot.constants import is_email
 from bot.db.queries.handoff import record_handoff_request
 from bot.db.session import session_scope
 from bot.helpline.contacts import get_helpline
@@ -18,7 +19,6 @@ from bot.privacy.redact import redact
 
 REASONS = ("asked", "fallbacks", "not_helped", "safeguarding")
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud over the phone
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 _PHONE = re.compile(r"^(?:\+44\s?|0)(?:\d\s?){9,10}$")
 
 
@@ -55,7 +55,7 @@ def format_transcript(turns: Iterable[tuple[str, str]], known: Iterable[str] = (
 def clean_contact(text: str) -> str | None:
     """A phone number or an email address the helpline can use, or None."""
     value = (text or "").strip()
-    if _EMAIL.match(value):
+    if is_email(value):
         return value
     digits = re.sub(r"[\s\-()]", "", value)
     if _PHONE.match(digits):
