@@ -23,6 +23,10 @@ logger = logging.getLogger(__name__)
 CONCERN_NOTED_SLOT = "safeguarding_concern_noted"
 # Entities that say where the family lives.
 AREA_ENTITIES = ("outside_area", "district", "quadrant")
+# The callback form's answer when the family would rather not say where they live (domain.yml callback_area).
+AREA_NOT_GIVEN = "not given"
+# Slots that hold a place the family named, in answer to the service search or the callback form.
+PLACE_SLOTS = ("search_area", "callback_area")
 # Places looked at, newest first, before giving up: enough for any real conversation, and a bound on lookups.
 MAX_PLACES = 10
 
@@ -112,19 +116,20 @@ def family_area(tracker: Tracker) -> str | None:
 
 
 def _places_said(tracker: Tracker) -> list[str]:
-    """Every place the family named (areas in their messages, the search form's area), newest first."""
+    """Every place the family named (areas in their messages, the search and callback forms' answers), newest
+    first."""
     places: list[str] = []
     for event in tracker.events:
         if event.get("event") == "user":
             places += [str(e["value"]) for e in (event.get("parse_data") or {}).get("entities") or []
                        if e.get("entity") in AREA_ENTITIES and e.get("value")]
-        elif event.get("event") == "slot" and event.get("name") == "search_area" and event.get("value"):
+        elif event.get("event") == "slot" and event.get("name") in PLACE_SLOTS and event.get("value"):
             places.append(str(event["value"]))
     places += [str(e["value"]) for e in tracker.latest_message.get("entities") or []
                if e.get("entity") in AREA_ENTITIES and e.get("value")]
-    if tracker.get_slot("search_area"):
-        places.append(str(tracker.get_slot("search_area")))
-    return list(dict.fromkeys(reversed(places)))[:MAX_PLACES]
+    places += [str(tracker.get_slot(slot)) for slot in PLACE_SLOTS if tracker.get_slot(slot)]
+    newest_first = dict.fromkeys(place for place in reversed(places) if place != AREA_NOT_GIVEN)
+    return list(newest_first)[:MAX_PLACES]
 
 
 def family_place(tracker: Tracker) -> FamilyArea:

@@ -11,8 +11,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.before_answer import acknowledge_feelings
-from actions.common import SafeAction, family_place, helpline_phone, latest_ranking, latest_text, transcript
+from actions.common import (
+    AREA_NOT_GIVEN,
+    SafeAction,
+    family_place,
+    helpline_phone,
+    latest_ranking,
+    latest_text,
+    transcript,
+)
+from bot.directory.search import declines_to_say, understand_area
 from bot.helpline.handoff import (
+    FamilyArea,
     HandoffNotSaved,
     clean_contact,
     clean_first_name,
@@ -23,7 +33,10 @@ from bot.helpline.handoff import (
 from bot.insight.review import record_unanswered
 
 logger = logging.getLogger(__name__)
+# Cleared after each request. callback_area is not: it is where the family lives, not a detail of one request.
 CALLBACK_SLOTS = ("callback_name", "callback_contact", "callback_consent")
+# What the queue shows when the family chose not to say where they live (asked, and declined: not unknown).
+AREA_NOT_GIVEN_LABEL = "Not given"
 
 
 def _quadrant(tracker: Tracker) -> str | None:
@@ -64,6 +77,27 @@ class ValidateCallbackForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_callback_form"
 
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> List[Text]:
+        """The town or area is asked only when no place has been named in the conversation: a family who said
+        'we live in Colchester' is not asked again."""
+        if tracker.get_slot("callback_area") is None and family_place(tracker).place:
+            return [slot for slot in domain_slots if slot != "callback_area"]
+        return domain_slots
+
+    def validate_callback_area(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        """A town, district or quadrant (or a council outside Essex) by its name; 'I'd rather not say' (or 'not
+        sure') is an answer too, kept as not given; a place the directory does not know is asked again."""
+        answer = str(value or "")
+        if answer == AREA_NOT_GIVEN or declines_to_say(answer):
+            return {"callback_area": AREA_NOT_GIVEN}
+        understood = understand_area(answer)
+        if understood.value is None:
+            dispatcher.utter_message(response="utter_callback_area_unknown")
+            return {"callback_area": None}
+        return {"callback_area": AREA_NOT_GIVEN if understood.value == "any" else understood.value}
+
     def validate_callback_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[Text, Any]:
         name = clean_first_name(str(value or ""))
@@ -86,7 +120,7 @@ class ActionSaveCallback(SafeAction):
         return "action_save_callback"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        area = family_place(tracker)
+        area = _callback_area(tracker)
         phone = helpline_phone(area.quadrant)
         clear = [SlotSet(slot, None) for slot in CALLBACK_SLOTS] + [SlotSet("handoff_out_of_hours", None)]
         start_text = next_opening_text()
@@ -116,6 +150,15 @@ class ActionCallbackDeclined(SafeAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_callback_declined", phone=helpline_phone(_quadrant(tracker)))
         return [SlotSet("handoff_out_of_hours", None)]
+
+
+def _callback_area(tracker: Tracker) -> FamilyArea:
+    """Where the family lives for the callback: the newest place named (the form's answer included), or
+    'Not given' when they were asked and chose not to say."""
+    area = family_place(tracker)
+    if not area.place and tracker.get_slot("callback_area") == AREA_NOT_GIVEN:
+        return FamilyArea(AREA_NOT_GIVEN_LABEL)
+    return area
 
 
 def _consent_text(domain: Dict[Text, Any]) -> str:

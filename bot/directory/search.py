@@ -294,6 +294,17 @@ def _is_unsure(text: str) -> bool:
     return cleaned in _UNSURE or cleaned.startswith(("not sure", "anywhere", "any age", "don't mind", "dont mind"))
 
 
+# "I'd rather not say", to a question about where the family lives: an answer, not a place to look up.
+_DECLINED = re.compile(r"\b(?:rather not|prefer not|not say|not tell|not saying|don'?t want to|"
+                       r"do not want to|skip|private|none of your business)\b")
+
+
+def declines_to_say(text: str) -> bool:
+    """'I'd rather not say', 'prefer not to', 'no', 'skip': the family chose not to answer (which is fine)."""
+    cleaned = normalise_answer(text)
+    return cleaned in {"no", "nope", "no thanks", "no thank you", "pass"} or bool(_DECLINED.search(cleaned))
+
+
 def normalise_answer(text: str) -> str:
     return " ".join((text or "").lower().replace("’", "'").strip(" .!?").split())
 

@@ -268,3 +268,75 @@ def test_a_family_outside_essex_is_stored_with_no_quadrant(loaded_db, domain, se
     dispatcher, _ = run_action(ActionSaveCallback(), _area_tracker(events), domain)
     stored = _stored(session, dispatcher.messages[0]["reference"])
     assert stored.area and "Thurrock" in stored.area and stored.quadrant is None
+
+
+# Issue #17 item 7: the callback asks which town or area the family lives in, only when no place is known.
+
+def _form_turn(events: list[dict], candidate: dict, slots: dict) -> Tracker:
+    """The tracker the validation action gets: the family's answer, then the form's slot candidates last."""
+    slot_events = [{"event": "slot", "name": name, "value": value} for name, value in candidate.items()]
+    return Tracker("family-area", {**slots, **candidate}, {"text": "", "intent": {"name": "inform"}},
+                   events + slot_events, False, None, {"name": "callback_form"}, "action_listen")
+
+
+def _requested(events: list[dict]) -> object:
+    return next((e["value"] for e in events if e.get("name") == "requested_slot"), "unset")
+
+
+def test_the_area_is_asked_after_the_contact_only_when_no_place_was_named(loaded_db, domain) -> None:
+    from actions.handoff_actions import ValidateCallbackForm
+
+    slots = {"callback_name": "Sam", "requested_slot": "callback_contact"}
+    unknown = _form_turn([_user("talk to a person", "request_human")], {"callback_contact": "07700 900123"}, slots)
+    _, events = run_action(ValidateCallbackForm(), unknown, domain)
+    assert {"name": "callback_contact", "value": "07700900123"}.items() <= next(
+        e for e in events if e.get("name") == "callback_contact").items()
+    # Left to Rasa's form, which asks the next empty slot in the domain's order: the area, before consent.
+    assert _requested(events) == "unset"
+    assert domain["forms"]["callback_form"]["required_slots"] == ["callback_name", "callback_contact",
+                                                                  "callback_area", "callback_consent"]
+    named = _form_turn([_place("we're in Colchester, can I talk to someone", "request_human", "district",
+                               "Colchester")], {"callback_contact": "07700 900123"}, slots)
+    _, events = run_action(ValidateCallbackForm(), named, domain)
+    assert _requested(events) == "callback_consent"  # Colchester is known: not asked again
+
+
+@pytest.mark.parametrize("answer, kept", [
+    ("Witham", "Braintree"), ("we live in clacton", "Tendring"), ("Colchester", "Colchester"),
+    ("I'd rather not say", "not given"), ("not given", "not given"), ("prefer not to", "not given"),
+    ("not sure", "not given"),
+])
+def test_the_area_answer_is_a_place_or_not_given(loaded_db, domain, answer, kept) -> None:
+    from actions.handoff_actions import ValidateCallbackForm
+
+    slots = {"callback_name": "Sam", "callback_contact": "07700900123", "requested_slot": "callback_area"}
+    dispatcher, events = run_action(ValidateCallbackForm(), _form_turn([], {"callback_area": answer}, slots), domain)
+    assert next(e["value"] for e in events if e.get("name") == "callback_area") == kept
+    assert dispatcher.messages == []
+
+
+def test_a_place_outside_essex_is_kept_and_an_unknown_one_is_asked_again(loaded_db, domain) -> None:
+    from actions.handoff_actions import ValidateCallbackForm
+
+    slots = {"callback_name": "Sam", "callback_contact": "07700900123", "requested_slot": "callback_area"}
+    _, events = run_action(ValidateCallbackForm(), _form_turn([], {"callback_area": "Thurrock"}, slots), domain)
+    assert "Thurrock" in next(e["value"] for e in events if e.get("name") == "callback_area")
+    dispatcher, events = run_action(ValidateCallbackForm(), _form_turn([], {"callback_area": "Narnia"}, slots), domain)
+    assert next(e["value"] for e in events if e.get("name") == "callback_area") is None
+    assert [m["response"] for m in dispatcher.messages] == ["utter_callback_area_unknown"]
+    buttons = domain["responses"]["utter_ask_callback_area"][0]["buttons"]
+    assert [(b["title"], b["payload"]) for b in buttons] == [("I'd rather not say", "/deny")]
+    deny = next(m for m in domain["slots"]["callback_area"]["mappings"] if m["type"] == "from_intent")
+    assert (deny["intent"], deny["value"]) == ("deny", "not given")
+
+
+def test_the_callback_record_has_the_answered_area_or_not_given(loaded_db, domain, session) -> None:
+    events = [_user("talk to a person", "request_human")]
+    dispatcher, cleared = run_action(ActionSaveCallback(), _area_tracker(events, {"callback_area": "Braintree"}),
+                                     domain)
+    stored = _stored(session, dispatcher.messages[0]["reference"])
+    assert (stored.area, stored.quadrant) == ("Braintree", "mid")
+    assert all(e.get("name") != "callback_area" for e in cleared)  # kept: a second request does not ask again
+    dispatcher, _ = run_action(ActionSaveCallback(), _area_tracker(events, {"callback_area": "not given"}), domain)
+    stored = _stored(session, dispatcher.messages[0]["reference"])
+    assert (stored.area, stored.quadrant) == ("Not given", None)
