@@ -174,7 +174,8 @@ def test_waiting_errors_limits_and_person(browser: Any, site: str, rasa: Any) ->
     _send(page, "please fail")
     page.wait_for_selector(".loc-chat-msg--error")
     error = page.inner_text(".loc-chat-msg--error")
-    assert "not working right now" in error and HELPLINE in error
+    assert "not working right now" in error
+    assert HELPLINE in page.text_content(".loc-chat-msg--error")  # behind "Phone numbers ..." (see below)
 
     timed_out = page.evaluate(
         "(url) => LocChat.transport.send(url, 'timeout-test', 'please wait', 300).then(() => 'answered', e => e.message)",
@@ -343,5 +344,53 @@ def test_the_teams_notice_is_one_line_until_opened_at_320_px(browser: Any, site:
         assert widths == MOBILE["width"]
         _shot(page, "notice-open-320")
         assert problems == []
+    finally:
+        context.close()
+
+
+# Issue #17 item 7: "not working" listed all four teams' numbers in one paragraph; now it is as compact as the
+# notice: two short sentences with 999 to tap, and the teams' numbers behind one line that opens.
+
+def test_the_not_working_message_is_compact_with_numbers_to_tap_at_320_px(browser: Any, site: str) -> None:
+    context, page, problems = _open_page(browser, site, MOBILE, bypass_csp=True)  # bypass_csp: axe only
+    try:
+        page.click(".loc-chat-launcher")
+        _send(page, "please fail")
+        page.wait_for_selector(".loc-chat-msg--error")
+        error = page.locator(".loc-chat-msg--error")
+        teams = page.evaluate("() => LocChat.config.teams.length")
+        assert teams >= 2
+        closed = error.bounding_box()
+        assert closed and closed["height"] <= 160, closed  # the four numbers in a paragraph took about 215 px
+        text = error.inner_text()
+        assert "not working right now" in text and "Phone numbers for the SEND team in your area" in text
+        assert text.count("0333") == 0  # no number in the paragraph: they are behind the summary line
+        emergency = error.locator("a[href='tel:999']")
+        assert emergency.count() == 1 and emergency.is_visible() and emergency.inner_text() == "999"
+        numbers = error.locator(".loc-chat-teams a[href^='tel:']")
+        assert numbers.count() == teams and not any(link.is_visible() for link in numbers.all())
+        _shot(page, "error-closed-320")
+
+        summary = error.locator(".loc-chat-teams-summary")
+        summary.focus()  # opened by keyboard, as the notice's is
+        page.keyboard.press("Enter")
+        assert all(link.is_visible() for link in numbers.all())
+        page.wait_for_timeout(100)  # the toggle event that scrolls them into view
+        log = page.locator(".loc-chat-log").bounding_box()
+        for link in numbers.all():  # on screen, not below the fold of the conversation
+            box = link.bounding_box()
+            assert log and box and log["y"] <= box["y"] and box["y"] + box["height"] <= log["y"] + log["height"] + 1
+        links = [(link.inner_text(), link.get_attribute("href")) for link in numbers.all()]
+        assert HELPLINE in [number for number, _ in links]
+        assert all(href == "tel:" + "".join(ch for ch in number if ch.isdigit()) for number, href in links)
+        assert page.evaluate("() => document.querySelector('.loc-chat-panel').scrollWidth") == MOBILE["width"]
+        _shot(page, "error-open-320")
+        if AXE_JS.exists():
+            assert _serious_axe_violations(page, "mobile-error-open") == []
+
+        page.reload()  # a stored error comes back the same way
+        page.wait_for_selector(".loc-chat-msg--error .loc-chat-teams-summary")
+        assert page.locator(".loc-chat-msg--error a[href='tel:999']").count() == 1
+        assert [p for p in problems if "500" not in p] == []  # the fake's 500 is logged by the browser
     finally:
         context.close()

@@ -296,22 +296,53 @@
     }
   }
 
+  function severalTeams() {
+    return !config.helpline && config.teams.length > 0;
+  }
+
   /* One team's number fits on a line; four do not (at 320 px they took a third of the screen), so several
      teams go in a disclosure: one line closed, every number a tap away, opened by keyboard like any button. */
-  function teamNotice(notice) {
-    if (config.helpline || !config.teams.length) {
-      var line = el('p', 'loc-chat-notice-text', 'Questions about an EHC plan? Contact ', notice);
-      teamLinks(line);
-      line.appendChild(document.createTextNode('.'));
-      return;
-    }
-    var details = el('details', 'loc-chat-teams', null, notice);
-    el('summary', 'loc-chat-teams-summary', 'Questions about an EHC plan? Phone numbers for your area', details);
+  function teamsDisclosure(parent, summary) {
+    var details = el('details', 'loc-chat-teams', null, parent);
+    el('summary', 'loc-chat-teams-summary', summary, details);
     var list = el('ul', 'loc-chat-teams-list', null, details);
     config.teams.forEach(function (team) {
       var item = el('li', null, team.name + ' SEND Operations team: ', list);
       phoneLink(item, team.phone);
     });
+    // Opened at the foot of the conversation, the numbers would be below the fold: bring them into view.
+    details.addEventListener('toggle', function () {
+      if (details.open && list.scrollIntoView) { list.scrollIntoView({ block: 'nearest' }); }
+    });
+    return details;
+  }
+
+  function teamNotice(notice) {
+    if (!severalTeams()) {
+      var line = el('p', 'loc-chat-notice-text', 'Questions about an EHC plan? Contact ', notice);
+      teamLinks(line);
+      line.appendChild(document.createTextNode('.'));
+      return;
+    }
+    teamsDisclosure(notice, 'Questions about an EHC plan? Phone numbers for your area');
+  }
+
+  /* "Not working" is read when something has already gone wrong, often on a phone: two short sentences and
+     999 as a link to call, then the teams' numbers as in the notice (one number inline, several behind one
+     line that opens), never four numbers in one paragraph. */
+  function errorMessage(item, text) {
+    text.appendChild(document.createTextNode('Sorry, the assistant is not working right now. Please try again later' +
+      (severalTeams() ? '. ' : ', or contact ')));
+    if (!severalTeams()) {
+      teamLinks(text);
+      text.appendChild(document.createTextNode('. '));
+    }
+    text.appendChild(document.createTextNode('If a child is in danger now, call '));
+    phoneLink(text, '999');
+    text.appendChild(document.createTextNode('.'));
+    if (severalTeams()) {
+      teamsDisclosure(item, 'Phone numbers for the SEND team in your area');
+    }
   }
 
   function setOpen(open, moveFocus) {
@@ -354,10 +385,7 @@
     if (!text) {
       /* an image or buttons only */
     } else if (entry.error) {
-      text.appendChild(document.createTextNode(
-        'Sorry, the assistant is not working right now. Please try again later, or contact '));
-      teamLinks(text);
-      text.appendChild(document.createTextNode('. If a child is in danger now, call 999.'));
+      errorMessage(item, text);
     } else if (mine) {
       text.textContent = LocChatText.clean(entry.text);
     } else {
