@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 from itertools import combinations
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import and_, bindparam, case, exists, func, literal, or_, select, text
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.db import models as m
 from bot.db.queries.facets import ANYWHERE, QUADRANT_PREFIX
@@ -190,7 +191,7 @@ def _age_range(age: int | None, age_to: int | None) -> tuple[int, int] | None:
     return (age, age if age_to is None else max(age, age_to))
 
 
-def _overlaps_ages(minimum, maximum, age: int, age_to: int | None) -> list:  # type: ignore[no-untyped-def]
+def _overlaps_ages(minimum: Any, maximum: Any, age: int, age_to: int | None) -> list[ColumnElement[bool]]:
     """A service's ages overlap the ages asked for; an open end (no minimum or no maximum) is no limit."""
     youngest, oldest = _age_range(age, age_to) or (age, age)
     return [or_(minimum.is_(None), minimum <= oldest), or_(maximum.is_(None), maximum >= youngest)]
