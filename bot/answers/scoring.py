@@ -14,6 +14,9 @@ Scores (all for one message, over N answers):
              evidence on top of the share, so this can pass 1 (measured better than counting pairs in the share)
   score    = meaning + WORD_WEIGHT * words + INTENT_BONUS (topic == intent) or RANKED_BONUS (topic in the
              classifier's top 3) + CONTEXT_BONUS (topic == the last topic answered)
+             + SECTION_BONUS when the message names a section of a plan ("section G", "H1") that the answer's own
+             question is about: a section letter is an exact name, which the encoder blurs ("section G" sits
+             as near "section C" as it does to itself) and which a neighbouring answer may mention in passing
 The weights were set on the probes (bench/answers.md); thresholds on the score are in bot.answers.retrieval.
 
 Speed: the cost is reading every wording vector (10,000 answers are ~52,000 vectors, 80 MB). Above EXACT_UP_TO
@@ -37,6 +40,10 @@ TAU = 0.10
 INTENT_BONUS = 0.06
 RANKED_BONUS = 0.03
 CONTEXT_BONUS = 0.04
+SECTION_BONUS = 0.10
+# "section g", "sections c and d", "sections h1 and h2", "section i": the lettered sections of an EHC plan.
+_SECTIONS = re.compile(r"\bsections?\s+((?:[a-k][12]?)(?:\s*(?:,|and|&|or|/)\s*[a-k][12]?\b)*)\b")
+_SECTION_NAME = re.compile(r"\b[a-k][12]?\b")
 EXACT_UP_TO = 2_000
 CANDIDATES = 200
 STOP_WORDS = frozenset("""
@@ -46,6 +53,9 @@ our ours she should so than that the their them then there these they this to to
 where which who why will with would you your yours ok okay please thanks hi hello really still want need know
 tell told say said ask asked son daughter child childs kid kids ds dd dc year years old
 """.split())
+# Who the child is to the writer: a pair with one of these ("my_autistic", "autistic_son") says no more than
+# the other word alone, and let any wording about "my autistic son" pull every such question to its answer.
+WHOSE = frozenset("my our his her their son daughter child childs kid kids ds dd dc".split())
 # Spellings families use for the same thing, folded to one word before matching.
 FOLD = {"ehcp": "ehc", "ehcps": "ehc", "ehcna": "ehc", "ehcnas": "ehc", "senco": "senco", "sencos": "senco",
         "tribunal": "tribunal", "sendist": "tribunal", "la": "council", "lea": "council", "authority": "council",
@@ -68,6 +78,14 @@ def stem(word: str) -> str:
     return word
 
 
+def named_sections(text: str) -> frozenset[str]:
+    """The plan sections a text names: "What are sections C and D?" -> {"c", "d"}; "H1" stands alone as "h1"."""
+    found: set[str] = set()
+    for match in _SECTIONS.finditer(normalise(text)):
+        found.update(_SECTION_NAME.findall(match.group(1)))
+    return frozenset(found)
+
+
 def content_words(text: str) -> list[str]:
     """The words that carry meaning (stemmed, without stop-words or 's), then each pair of adjacent words
     that is not two stop-words ("half_term", "section_g"), unique, in order."""
@@ -78,7 +96,7 @@ def content_words(text: str) -> list[str]:
         if word not in STOP_WORDS and len(word) > 1:
             seen.setdefault(stemmed, None)
     for (first, a), (second, b) in zip(zip(raw, stems), zip(raw[1:], stems[1:])):
-        if not (first in STOP_WORDS and second in STOP_WORDS):
+        if not (first in STOP_WORDS and second in STOP_WORDS) and not {first, second} & WHOSE:
             seen.setdefault(f"{a}_{b}", None)
     return list(seen)
 
@@ -101,6 +119,7 @@ class AnswerIndex:
     postings: dict[str, np.ndarray] = field(default_factory=dict)  # word -> answers that contain it
     idf: dict[str, float] = field(default_factory=dict)
     topic_codes: dict[str, np.ndarray] = field(default_factory=dict)  # topic -> answers of that topic
+    section_codes: dict[str, np.ndarray] = field(default_factory=dict)  # "g" -> answers whose question is about it
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -112,6 +131,7 @@ def build_index(rows: Sequence[Any]) -> AnswerIndex:
     wordings, starts, answer_vectors = [], [], []
     postings: dict[str, list[int]] = {}
     topic_codes: dict[str, list[int]] = {}
+    section_codes: dict[str, list[int]] = {}
     offset = 0
     for index, row in enumerate(rows):
         matrix = row.matrix
@@ -128,6 +148,8 @@ def build_index(rows: Sequence[Any]) -> AnswerIndex:
         for word in set(content_words(row.search_text)):
             postings.setdefault(word, []).append(index)
         topic_codes.setdefault(row.topic, []).append(index)
+        for section in named_sections(row.question):
+            section_codes.setdefault(section, []).append(index)
     n = max(len(rows), 1)
     matrix_all = np.concatenate(wordings).astype(np.float32) if wordings else np.zeros((0, DIM), np.float32)
     starts_array = np.array(starts, dtype=np.int64)
@@ -151,6 +173,7 @@ def build_index(rows: Sequence[Any]) -> AnswerIndex:
         postings={w: np.array(ix, dtype=np.int64) for w, ix in postings.items()},
         idf={w: math.log(1 + n / len(ix)) for w, ix in postings.items()},
         topic_codes={t: np.array(ix, dtype=np.int64) for t, ix in topic_codes.items()},
+        section_codes={s: np.array(ix, dtype=np.int64) for s, ix in section_codes.items()},
     )
 
 
@@ -195,6 +218,9 @@ def score(index: AnswerIndex, vector: np.ndarray | None, text: str, intent: str 
         total[index.topic_codes[intent]] += INTENT_BONUS
     if context_topic and context_topic in index.topic_codes:
         total[index.topic_codes[context_topic]] += CONTEXT_BONUS
+    named = [index.section_codes[s] for s in named_sections(text) if s in index.section_codes]
+    if named:
+        total[np.unique(np.concatenate(named))] += SECTION_BONUS
     if vector is None:
         return total
     candidates = None
