@@ -6,6 +6,8 @@ come from `data/local_offer/` and are stable strings, so training data and conte
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, ClassVar
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -24,7 +26,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declarative_base, relationship
 
-Base = declarative_base()
+if TYPE_CHECKING:
+    # SQLAlchemy 1.4 ships no type information, so `declarative_base()` is Any to mypy and cannot be a
+    # base class. mypy sees this stand-in instead; the columns stay Any, as they are without stubs.
+    class Base:
+        __tablename__: ClassVar[str]
+        __table__: ClassVar[Any]
+        metadata: ClassVar[Any]
+
+        def __init__(self, **kwargs: Any) -> None: ...
+
+else:
+    Base = declarative_base()
 
 
 class Organization(Base):

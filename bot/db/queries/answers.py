@@ -7,9 +7,10 @@ callers (bot.answers.editing, bot.content.loader) encode first, and these functi
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any, Sequence, cast
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -24,7 +25,7 @@ def list_answer_topics(session: Session) -> list[m.AnswerTopic]:
 
 
 def get_answer_topic(session: Session, topic: str) -> m.AnswerTopic | None:
-    return session.get(m.AnswerTopic, topic)
+    return cast("m.AnswerTopic | None", session.get(m.AnswerTopic, topic))
 
 
 def list_answers(session: Session, topic: str | None = None) -> list[m.Answer]:
@@ -36,7 +37,7 @@ def list_answers(session: Session, topic: str | None = None) -> list[m.Answer]:
 
 
 def get_answer(session: Session, answer_id: str) -> m.Answer | None:
-    return session.get(m.Answer, answer_id)
+    return cast("m.Answer | None", session.get(m.Answer, answer_id))
 
 
 def count_answers_by_topic(session: Session) -> dict[str, int]:
@@ -60,14 +61,15 @@ def list_answer_index_rows(session: Session) -> list[Any]:
     return list(session.execute(query).all())
 
 
-def answer_vectors(row: m.Answer) -> np.ndarray:
+def answer_vectors(row: m.Answer) -> npt.NDArray[np.float32]:
     return from_blob(row.vectors, row.vector_rows or 0)
 
 
 def upsert_answer(session: Session, *, answer_id: str, topic: str, question: str, variants: Sequence[str],
-                  answer: str, vectors: np.ndarray | None, actor: str, now: datetime, source: str = CONSOLE,
-                  facts: list | None = None, sources: list | None = None, verify: bool | None = None,
-                  verify_note: str | None = None, related: dict | None = None) -> m.Answer:
+                  answer: str, vectors: npt.NDArray[np.float32] | None, actor: str, now: datetime,
+                  source: str = CONSOLE, facts: list[dict[str, Any]] | None = None,
+                  sources: list[dict[str, Any]] | None = None, verify: bool | None = None,
+                  verify_note: str | None = None, related: dict[str, Any] | None = None) -> m.Answer:
     """Create or change one answer with the vectors of its wordings (question, variants, answer, in order).
 
     Fields left as None keep their stored value (an officer's form does not carry facts or sources).
@@ -75,7 +77,7 @@ def upsert_answer(session: Session, *, answer_id: str, topic: str, question: str
     topic_row = session.get(m.AnswerTopic, topic)
     if topic_row is None:
         raise ValueError(f"unknown answer topic '{topic}'")
-    row = session.get(m.Answer, answer_id)
+    row: m.Answer | None = session.get(m.Answer, answer_id)
     if row is None:
         row = m.Answer(id=answer_id, facts=[], sources=[], verify=False, verify_note="", related={})
         session.add(row)
@@ -91,7 +93,7 @@ def upsert_answer(session: Session, *, answer_id: str, topic: str, question: str
     return row
 
 
-def add_variant(session: Session, answer_id: str, wording: str, vectors: np.ndarray | None, actor: str,
+def add_variant(session: Session, answer_id: str, wording: str, vectors: npt.NDArray[np.float32] | None, actor: str,
                 now: datetime) -> m.Answer:
     """Append one wording to an answer, with the answer's full set of vectors recomputed by the caller."""
     row = session.get(m.Answer, answer_id)
@@ -101,7 +103,7 @@ def add_variant(session: Session, answer_id: str, wording: str, vectors: np.ndar
                          variants=[*row.variants, wording], answer=row.answer, vectors=vectors, actor=actor, now=now)
 
 
-def _set_vectors(row: m.Answer, vectors: np.ndarray | None) -> None:
+def _set_vectors(row: m.Answer, vectors: npt.NDArray[np.float32] | None) -> None:
     if vectors is None or len(vectors) != len(answer_texts(row.question, row.variants, row.answer)):
         row.vectors, row.vector_rows, row.vector_model = None, 0, None
         return

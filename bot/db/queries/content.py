@@ -8,11 +8,12 @@ when no imported service still uses it, so every foreign key holds inside the on
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
 from sqlalchemy import delete, exists, func, select, text
 from sqlalchemy.orm import Session
 
-from bot.content.files import Content, ContentError, ServiceRecord
+from bot.content.files import Content, ContentError, ServiceRecord, Term
 from bot.db import models as m
 from bot.db.queries.answers import replace_content_answers
 from bot.db.queries.facets import delete_search_facets, refresh_search_facets
@@ -138,10 +139,11 @@ def _delete_unused_reference_rows(session: Session, content: Content) -> None:
 
 
 def _count_imported(session: Session) -> int:
-    return session.execute(select(func.count()).select_from(m.Service).where(m.Service.source == ORUK)).scalar_one()
+    query = select(func.count()).select_from(m.Service).where(m.Service.source == ORUK)
+    return cast(int, session.execute(query).scalar_one())
 
 
-def _console_edited_articles(session: Session) -> dict[str, dict]:
+def _console_edited_articles(session: Session) -> dict[str, dict[str, Any]]:
     """Articles an officer changed in the console, as column values, so loading the files does not undo them.
 
     The rule is "the newer check wins": an edited article is kept unless the file's last-checked date is later
@@ -188,7 +190,7 @@ def _served_districts(record: ServiceRecord, quadrant_of: dict[str, str]) -> lis
     return [(code, "district") for code in serves.get("districts", [])]
 
 
-def _add_service(session: Session, r: ServiceRecord, quadrant_of: dict[str, str], terms: dict) -> None:
+def _add_service(session: Session, r: ServiceRecord, quadrant_of: dict[str, str], terms: dict[str, Term]) -> None:
     term_ids = [f"category:{c}" for c in r.categories] + [f"need:{n}" for n in r.needs]
     words = [r.name, r.description, r.eligibility]
     for term_id in term_ids:

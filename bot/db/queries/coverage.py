@@ -1,6 +1,8 @@
 """Count active services per service category and district, for the officers' coverage matrix."""
 from __future__ import annotations
 
+from typing import cast
+
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -49,4 +51,4 @@ def count_example_services(session: Session) -> int:
     query = (
         select(func.count()).select_from(m.Service).where(m.Service.status == "active", m.Service.is_example.is_(True))
     )
-    return session.execute(query).scalar_one()
+    return cast(int, session.execute(query).scalar_one())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,7 +12,7 @@ from bot.db import models as m
 
 
 def get_article(session: Session, topic: str) -> m.GuidanceArticle | None:
-    return session.get(m.GuidanceArticle, topic)
+    return cast("m.GuidanceArticle | None", session.get(m.GuidanceArticle, topic))
 
 
 def list_articles(session: Session) -> list[m.GuidanceArticle]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 from bot.db import models as m
 
 
-def record_handoff_request(session: Session, **fields) -> m.HandoffRequest:
+def record_handoff_request(session: Session, **fields: Any) -> m.HandoffRequest:
     now = datetime.utcnow()
     request = m.HandoffRequest(created_at=now, updated_at=now, **fields)
     session.add(request)
@@ -18,7 +19,8 @@ def record_handoff_request(session: Session, **fields) -> m.HandoffRequest:
 
 
 def get_handoff_request(session: Session, reference: str) -> m.HandoffRequest | None:
-    return session.execute(select(m.HandoffRequest).where(m.HandoffRequest.reference == reference)).scalar_one_or_none()
+    query = select(m.HandoffRequest).where(m.HandoffRequest.reference == reference)
+    return cast("m.HandoffRequest | None", session.execute(query).scalar_one_or_none())
 
 
 def list_handoff_requests(session: Session, status: str | None = None, limit: int = 200) -> list[m.HandoffRequest]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Iterable
+from typing import Iterable, cast
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -83,7 +83,7 @@ def set_question_status(session: Session, ids: Iterable[int], status: str, actor
                 handled_at=now or datetime.utcnow().replace(microsecond=0))
         .execution_options(synchronize_session="fetch")
     )
-    return result.rowcount
+    return cast(int, result.rowcount)
 
 
 def list_training_examples(session: Session) -> list[m.UnansweredQuestion]:

@@ -163,11 +163,11 @@ def _normal(value: Any) -> Any:
     return value
 
 
-def _row_key(row: dict[str, Any], columns: Iterable[str]) -> tuple:
+def _row_key(row: dict[str, Any], columns: Iterable[str]) -> tuple[Any, ...]:
     return tuple(_normal(row.get(c)) for c in columns)
 
 
-def _rows_key(rows: Iterable[dict[str, Any]], columns: list[str]) -> tuple:
+def _rows_key(rows: Iterable[dict[str, Any]], columns: list[str]) -> tuple[Any, ...]:
     return tuple(sorted((_row_key(r, columns) for r in rows), key=repr))
 
 
@@ -182,7 +182,7 @@ def _snapshot(plan: ServicePlan) -> dict[str, Any]:
     return snap
 
 
-def _stored_snapshot(plan: ServicePlan, stored: dict[str, dict]) -> dict[str, Any]:
+def _stored_snapshot(plan: ServicePlan, stored: dict[str, dict[str, Any]]) -> dict[str, Any]:
     snap: dict[str, Any] = {"service": _row_key(stored["service"][plan.id], sorted(plan.service))}
     if plan.organization:
         row = stored["organization"].get(plan.organization["id"])
@@ -197,22 +197,22 @@ def _stored_snapshot(plan: ServicePlan, stored: dict[str, dict]) -> dict[str, An
     return snap
 
 
-def _read_snapshots(session: Session, plans: Sequence[ServicePlan]) -> dict[str, dict]:
+def _read_snapshots(session: Session, plans: Sequence[ServicePlan]) -> dict[str, dict[str, Any]]:
     ids = [p.id for p in plans]
-    stored: dict[str, dict] = {
+    stored: dict[str, dict[str, Any]] = {
         "service": {r["id"]: r for r in _select(session, _SERVICE, _SERVICE.c.id, ids)},
     }
     present = list(stored["service"])
     org_ids = list({p.organization["id"] for p in plans if p.organization})
     stored["organization"] = {r["id"]: r for r in _select(session, _ORGANIZATION, _ORGANIZATION.c.id, org_ids)}
     for attribute, table in _CHILDREN:
-        grouped: dict[str, list] = defaultdict(list)
+        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in _select(session, table, table.c.service_id, present):
             grouped[row["service_id"]].append(row)
         stored[attribute] = grouped
     location_ids = list({r["location_id"] for rows in stored["service_at_locations"].values() for r in rows})
     stored["locations"] = {r["id"]: r for r in _select(session, _LOCATION, _LOCATION.c.id, location_ids)}
-    addresses: dict[str, list] = defaultdict(list)
+    addresses: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in _select(session, _ADDRESS, _ADDRESS.c.location_id, location_ids):
         addresses[row["location_id"]].append(row)
     stored["addresses"] = addresses

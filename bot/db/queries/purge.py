@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, delete, func, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from bot.db import models as m
 
@@ -35,10 +36,10 @@ _PERSONAL_TABLES = (
 
 
 def has_table(connection: Connection, name: str) -> bool:
-    return inspect(connection).has_table(name)
+    return bool(inspect(connection).has_table(name))
 
 
-def _stale_senders(cutoff_epoch: float):  # type: ignore[no-untyped-def]
+def _stale_senders(cutoff_epoch: float) -> Select:
     """Conversations whose newest event is older than the cutoff (a subquery of sender ids)."""
     return (
         select(_events.c.sender_id)

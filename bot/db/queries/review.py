@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 from bot.db import models as m
 
 
-def record_unanswered_question(session: Session, **fields) -> m.UnansweredQuestion:
+def record_unanswered_question(session: Session, **fields: Any) -> m.UnansweredQuestion:
     question = m.UnansweredQuestion(created_at=fields.pop("created_at", None) or datetime.utcnow(), **fields)
     session.add(question)
     session.flush()

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import re
 from itertools import combinations
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence, cast
 
 from sqlalchemy import and_, bindparam, case, exists, func, literal, or_, select, text
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.expression import Exists, ScalarSelect
 
 from bot.db import models as m
 from bot.db.queries.facets import ANYWHERE, QUADRANT_PREFIX
@@ -29,11 +31,11 @@ _CARD_LOADS = (
 )
 
 def get_service(session: Session, service_id: str) -> m.Service | None:
-    return session.get(m.Service, service_id)
+    return cast("m.Service | None", session.get(m.Service, service_id))
 
 
 def count_services(session: Session) -> int:
-    return session.execute(select(func.count()).select_from(m.Service)).scalar_one()
+    return cast(int, session.execute(select(func.count()).select_from(m.Service)).scalar_one())
 
 
 def list_candidate_services(
@@ -161,7 +163,7 @@ def rank_candidate_services(
         bonus = weights["example_bonus"]
         return [(row.id, constant + (0.0 if row.is_example else bonus), row.name) for row in rows], total
 
-    def has(term_ids: Sequence[str]):  # type: ignore[no-untyped-def]
+    def has(term_ids: Sequence[str]) -> Exists:
         return exists().where(tagged.c.service_id == service.c.id, tagged.c.taxonomy_term_id.in_(list(term_ids)))
 
     # With one group asked for, every candidate has it (the filter says so): no lookup needed.
@@ -240,6 +242,7 @@ def _rank_from_facets(session: Session, groups: Sequence[Sequence[str]], group_w
     service ahead of it in that walk scores at least as much and sorts first. The union of those walks is
     scored in full here, and the best `limit` taken.
     """
+    names: tuple[str, ...]
     if district:
         place, names = district, ("district", "quadrant", "county")
     elif quadrant:
@@ -299,12 +302,12 @@ def _count_facets(session: Session, terms: Sequence[str], place: str, ages: tupl
         statement = text("SELECT " + ", ".join(_FACET_CAPPED.format(i=i) for i in range(len(terms))))
         counts = list(session.execute(statement, params).one())
         if max(counts) > cap or len(terms) == 1:
-            return max(counts)  # more than the cap (how much more does not matter), or the one term's count
-        return session.execute(_FACET_DISTINCT_AS_WRITTEN, where).scalar_one()
-    return session.execute(_FACET_DISTINCT_ACTIVE, where).scalar_one()
+            return cast(int, max(counts))  # more than the cap (how much more does not matter), or the one term's count
+        return cast(int, session.execute(_FACET_DISTINCT_AS_WRITTEN, where).scalar_one())
+    return cast(int, session.execute(_FACET_DISTINCT_ACTIVE, where).scalar_one())
 
 
-def _first(query):  # type: ignore[no-untyped-def]
+def _first(query: Select) -> ScalarSelect:
     """A correlated 'is there one?' probe, evaluated per row by both databases (never hashed over the table)."""
     return query.limit(1).scalar_subquery()
 
@@ -344,8 +347,9 @@ def _matches_at_most(session: Session, word: str, cap: int) -> bool:
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         params = {"q": _match_query(dialect, [word]), "n": cap + 1}
-        return session.execute(text("SELECT count(*) FROM (SELECT 1 FROM service_fts WHERE service_fts MATCH :q "
-                                    "LIMIT :n) AS m"), params).scalar_one() <= cap
+        found: int = session.execute(text("SELECT count(*) FROM (SELECT 1 FROM service_fts WHERE service_fts MATCH :q "
+                                          "LIMIT :n) AS m"), params).scalar_one()
+        return found <= cap
     if dialect == "postgresql":
         return _estimated_matches(session, word) <= cap
     return True  # pragma: no cover

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,11 +11,12 @@ from bot.db import models as m
 
 
 def get_staff_user(session: Session, username: str) -> m.StaffUser | None:
-    return session.execute(select(m.StaffUser).where(m.StaffUser.username == username)).scalar_one_or_none()
+    return cast("m.StaffUser | None",
+                session.execute(select(m.StaffUser).where(m.StaffUser.username == username)).scalar_one_or_none())
 
 
 def get_staff_user_by_id(session: Session, user_id: int) -> m.StaffUser | None:
-    return session.get(m.StaffUser, user_id)
+    return cast("m.StaffUser | None", session.get(m.StaffUser, user_id))
 
 
 def list_staff_users(session: Session) -> list[m.StaffUser]:
