@@ -88,8 +88,8 @@ def _known_sections(content: "Content") -> set[str]:
     return {f"{a.topic}.{section}" for a in content.articles for section in SECTIONS}
 
 
-def _read_entry(check: "_Checker", where: str, entry: dict, topic: str, services: set[str], sections: set[str],
-                file: str) -> AnswerRecord:
+def _read_entry(check: "_Checker", where: str, entry: dict[str, Any], topic: str, services: set[str],
+                sections: set[str], file: str) -> AnswerRecord:
     for key in sorted(set(map(str, entry)) - _ENTRY_KEYS):
         check.add(where, key, "is not a field of an answer")
     answer_id = check.text(where, entry, "id")
@@ -109,7 +109,7 @@ def _read_entry(check: "_Checker", where: str, entry: dict, topic: str, services
                         facts=facts, sources=sources, verify=verify, verify_note=note, related=related, file=file)
 
 
-def _variants(check: "_Checker", where: str, entry: dict) -> list[str]:
+def _variants(check: "_Checker", where: str, entry: dict[str, Any]) -> list[str]:
     value = entry.get("variants")
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         check.add(where, "variants", "must be a list of text, one wording a line")

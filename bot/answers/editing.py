@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import numpy as np
+import numpy.typing as npt
 from sqlalchemy.orm import Session
 
 from bot.answers.rules import MAX_QUESTION_CHARACTERS, MAX_VARIANTS, check_answer_fields, has_html
@@ -24,7 +26,7 @@ class AnswerEditError(Exception):
         super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
 
 
-def _vectors(question: str, variants: list[str], answer: str):  # type: ignore[no-untyped-def]
+def _vectors(question: str, variants: list[str], answer: str) -> npt.NDArray[np.float32] | None:
     return encode_texts(answer_texts(question, variants, answer)) if encoder_available() else None
 
 

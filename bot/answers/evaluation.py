@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import numpy as np
+import numpy.typing as npt
 import yaml
 
 from bot.answers.retrieval import CLOSE, CONFIDENT, NOTHING, AnswerHit, best_answer_reply, rank
@@ -102,7 +103,7 @@ class Evaluation:
     seconds: float
 
 
-def run_probes(index: AnswerIndex, probes: Sequence[Probe], encode: Callable[[list[str]], np.ndarray],
+def run_probes(index: AnswerIndex, probes: Sequence[Probe], encode: Callable[[list[str]], npt.NDArray[np.float32]],
                off_topic: Sequence[str] = OFF_TOPIC) -> Evaluation:
     started = time.perf_counter()
     vectors = encode([p.question for p in probes] + list(off_topic))

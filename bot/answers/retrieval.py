@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any, Literal, Sequence
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy.orm import Session
 
 from bot.answers.scoring import AnswerIndex, build_index, score, top
@@ -79,9 +80,9 @@ class _Row:
     title: str
     question: str
     answer: str
-    related: dict
+    related: dict[str, Any]
     search_text: str
-    matrix: np.ndarray
+    matrix: npt.NDArray[np.float32]
 
 
 _cache: dict[str, tuple[tuple[int, datetime | None], AnswerIndex]] = {}
@@ -107,7 +108,7 @@ def clear_answer_cache() -> None:
     _cache.clear()
 
 
-def encode_message(text: str) -> np.ndarray | None:
+def encode_message(text: str) -> npt.NDArray[np.float32] | None:
     """The message's vector, or None when the encoder's files are missing (retrieval then uses words alone)."""
     from bot.answers.vectors import encoder_available
 
@@ -115,7 +116,8 @@ def encode_message(text: str) -> np.ndarray | None:
         return None
     from bot.nlp.encoder import encode
 
-    return encode([text])[0]
+    vector: npt.NDArray[np.float32] = encode([text])[0]
+    return vector
 
 
 def find_answers(session: Session, text: str, intent: str | None = None,
@@ -130,7 +132,7 @@ def find_answers(session: Session, text: str, intent: str | None = None,
     return rank(index, encode_message(text), text, intent, intent_ranking, context_topic, limit)
 
 
-def rank(index: AnswerIndex, vector: np.ndarray | None, text: str, intent: str | None = None,
+def rank(index: AnswerIndex, vector: npt.NDArray[np.float32] | None, text: str, intent: str | None = None,
          intent_ranking: list[dict[str, Any]] | None = None, context_topic: str | None = None,
          limit: int = 3) -> list[AnswerHit]:
     """`find_answers` on an index and an already-encoded message (the evaluation and the benchmark use it)."""

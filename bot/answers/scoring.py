@@ -28,12 +28,15 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Sequence, cast
 
 import numpy as np
+import numpy.typing as npt
 
 from bot.answers.vectors import DIM
 
+Floats = npt.NDArray[np.float32]  # scores and (rows, 384) meaning vectors
+Positions = npt.NDArray[np.int64]  # answer or row positions
 ANSWER_WEIGHT = 0.35
 WORD_WEIGHT = 0.20
 TAU = 0.10
@@ -111,15 +114,15 @@ class AnswerIndex:
     questions: list[str]
     answers: list[str]
     related: list[dict[str, Any]]
-    wordings: np.ndarray  # (R, 384): every question and variant vector, each answer's rows together
-    starts: np.ndarray  # (N,): where each answer's rows begin in `wordings`
-    answer_vectors: np.ndarray  # (N, 384): the answer text's vector (zeros if none)
-    centroids: np.ndarray  # (N, 384): the mean of each answer's wording vectors, for the first pass
-    counts: np.ndarray  # (N,): how many wording rows each answer has
-    postings: dict[str, np.ndarray] = field(default_factory=dict)  # word -> answers that contain it
+    wordings: Floats  # (R, 384): every question and variant vector, each answer's rows together
+    starts: Positions  # (N,): where each answer's rows begin in `wordings`
+    answer_vectors: Floats  # (N, 384): the answer text's vector (zeros if none)
+    centroids: Floats  # (N, 384): the mean of each answer's wording vectors, for the first pass
+    counts: Positions  # (N,): how many wording rows each answer has
+    postings: dict[str, Positions] = field(default_factory=dict)  # word -> answers that contain it
     idf: dict[str, float] = field(default_factory=dict)
-    topic_codes: dict[str, np.ndarray] = field(default_factory=dict)  # topic -> answers of that topic
-    section_codes: dict[str, np.ndarray] = field(default_factory=dict)  # "g" -> answers whose question is about it
+    topic_codes: dict[str, Positions] = field(default_factory=dict)  # topic -> answers of that topic
+    section_codes: dict[str, Positions] = field(default_factory=dict)  # "g" -> answers whose question is about it
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -177,13 +180,14 @@ def build_index(rows: Sequence[Any]) -> AnswerIndex:
     )
 
 
-def meaning_scores(index: AnswerIndex, vector: np.ndarray, candidates: np.ndarray | None = None) -> np.ndarray:
+def meaning_scores(index: AnswerIndex, vector: Floats,
+                   candidates: npt.NDArray[np.integer[Any]] | None = None) -> Floats:
     """The meaning score of every answer, or (with `candidates`) of those only, the others left at -1."""
     if not len(index):
         return np.zeros(0, np.float32)
     if candidates is None:
         best = TAU * np.log(np.add.reduceat(np.exp((index.wordings @ vector) / TAU), index.starts))
-        return (1 - ANSWER_WEIGHT) * best + ANSWER_WEIGHT * (index.answer_vectors @ vector)
+        return cast(Floats, (1 - ANSWER_WEIGHT) * best + ANSWER_WEIGHT * (index.answer_vectors @ vector))
     counts = index.counts[candidates]
     offsets = np.cumsum(counts) - counts
     rows = np.repeat(index.starts[candidates] - offsets, counts) + np.arange(int(counts.sum()))
@@ -193,7 +197,7 @@ def meaning_scores(index: AnswerIndex, vector: np.ndarray, candidates: np.ndarra
     return scores
 
 
-def word_scores(index: AnswerIndex, text: str) -> np.ndarray:
+def word_scores(index: AnswerIndex, text: str) -> Floats:
     scores = np.zeros(len(index), np.float32)
     words = content_words(text)
     # The share is of single words only: a matching pair is extra evidence, not a second chance to miss.
@@ -207,8 +211,8 @@ def word_scores(index: AnswerIndex, text: str) -> np.ndarray:
     return scores / total
 
 
-def score(index: AnswerIndex, vector: np.ndarray | None, text: str, intent: str | None = None,
-          ranked: Sequence[str] = (), context_topic: str | None = None) -> np.ndarray:
+def score(index: AnswerIndex, vector: Floats | None, text: str, intent: str | None = None,
+          ranked: Sequence[str] = (), context_topic: str | None = None) -> Floats:
     """One number an answer for the message; higher is better (see the module docstring)."""
     total = word_scores(index, text) * WORD_WEIGHT
     for topic in ranked[:3]:
@@ -230,7 +234,7 @@ def score(index: AnswerIndex, vector: np.ndarray | None, text: str, intent: str 
     return total + meaning_scores(index, vector, candidates)
 
 
-def top(scores: np.ndarray, limit: int) -> list[int]:
+def top(scores: Floats, limit: int) -> list[int]:
     """The `limit` best positions, best first (argpartition: no full sort of 10,000 scores)."""
     if not len(scores) or limit <= 0:
         return []

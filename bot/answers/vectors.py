@@ -11,16 +11,20 @@ import hashlib
 import os
 import threading
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from bot.config import ROOT
+
+if TYPE_CHECKING:
+    from bot.answers.content import AnswerTopicRecord
 
 MODEL = "all-MiniLM-L6-v2"
 DIM = 384
 CACHE_FILE = Path(os.environ.get("ANSWER_VECTOR_CACHE") or ROOT / "var" / "answer_vectors.npz")
-_memory: dict[str, np.ndarray] = {}
+_memory: dict[str, npt.NDArray[np.float32]] = {}
 _loaded_from_disk = False
 _lock = threading.Lock()
 
@@ -55,7 +59,7 @@ def _write_disk_cache() -> None:
         pass  # a read-only checkout still works, only slower
 
 
-def encode_texts(texts: Sequence[str]) -> np.ndarray:
+def encode_texts(texts: Sequence[str]) -> npt.NDArray[np.float32]:
     """(len(texts), 384) float32 unit vectors, from the cache where possible (bot.nlp.encoder otherwise)."""
     with _lock:
         _read_disk_cache()
@@ -77,11 +81,11 @@ def encoder_available() -> bool:
     return all((model_dir() / name).exists() for name in FILES)
 
 
-def to_blob(matrix: np.ndarray) -> bytes:
+def to_blob(matrix: npt.NDArray[np.float32]) -> bytes:
     return np.ascontiguousarray(matrix, dtype=np.float32).tobytes()
 
 
-def from_blob(blob: bytes | None, rows: int) -> np.ndarray:
+def from_blob(blob: bytes | None, rows: int) -> npt.NDArray[np.float32]:
     if not blob or rows <= 0:
         return np.zeros((0, DIM), np.float32)
     return np.frombuffer(blob, dtype=np.float32).reshape(rows, DIM)
@@ -97,7 +101,7 @@ def search_text(title: str, question: str, variants: Sequence[str], answer: str)
     return " ".join([title, question, *variants, answer]).lower()
 
 
-def attach_vectors(topics: Sequence) -> int:  # Sequence[AnswerTopicRecord]
+def attach_vectors(topics: Sequence[AnswerTopicRecord]) -> int:
     """Give every answer record its vectors (one encoder call for all new wordings); 0 if there is no encoder.
 
     Without the encoder's files the answers still load, with no vectors: retrieval then uses words alone for

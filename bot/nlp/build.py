@@ -9,9 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
+
+if TYPE_CHECKING:
+    from spacy.pipeline import EntityRuler
 
 LABELS = {"district": "district", "quadrant": "quadrant", "need": "need", "category": "service_category",
           "outside": "outside_area"}
@@ -59,7 +62,8 @@ def build_pipeline(content: Path, output: Path) -> Path:
     nlp = spacy.blank("en")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()  # loads the lookup tables from spacy-lookups-data before patterns are processed
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+    ruler = cast("EntityRuler", nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER",
+                                                                      "overwrite_ents": True}))
     phrases = collect_phrases(content)
     # A phrase shared by a need and a category (e.g. "autism") is kept as a need: families name the need,
     # and directory search accepts either tag for it.

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from bot.nlp.minilm import MiniLM
 from bot.nlp.model_files import FILES, WEIGHTS, model_dir
@@ -41,7 +42,7 @@ class Encoder:
         self.network = network
         self.split_over = split_over
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """(len(texts), 384) float32, each row of length 1 (a row of zeros for an empty text)."""
         chunks: list[list[int]] = []
         owners: list[tuple[int, float]] = []
@@ -88,7 +89,7 @@ class Encoder:
     def _wrap(self, ids: list[int], question: bool) -> tuple[list[int], float]:
         return [self.tokenizer.cls_id, *ids, self.tokenizer.sep_id], (QUESTION_WEIGHT if question else 1.0)
 
-    def _run(self, chunks: list[list[int]]) -> np.ndarray:
+    def _run(self, chunks: list[list[int]]) -> npt.NDArray[np.float32]:
         """Sentence vectors in batches of similar length, so little work goes on padding."""
         order = sorted(range(len(chunks)), key=lambda i: len(chunks[i]))
         vectors = np.zeros((len(chunks), DIM), dtype=np.float32)
@@ -115,7 +116,7 @@ def is_question(sentence: str) -> bool:
     if stripped.endswith("?"):
         return True
     first = re.match(r"[a-z']+", stripped.lower())
-    return bool(first) and first.group(0) in QUESTION_WORDS
+    return first is not None and first.group(0) in QUESTION_WORDS
 
 
 @lru_cache(maxsize=1)
@@ -131,7 +132,7 @@ def load_encoder() -> Encoder:
     return Encoder(WordPiece(vocab), MiniLM(load_file(str(folder / WEIGHTS))))
 
 
-def encode(texts: Sequence[str]) -> np.ndarray:
+def encode(texts: Sequence[str]) -> npt.NDArray[np.float32]:
     """Meaning vectors for `texts`: shape (len(texts), 384), float32, rows of length 1."""
     encoder = load_encoder()
     with _lock:  # numpy releases the GIL in matrix products; one forward pass at a time keeps memory flat

@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Sequence
+from typing import Sequence, cast
 
 import numpy as np
+import numpy.typing as npt
 
 
 class SoftmaxRegression:
     """Multinomial logistic regression: probabilities = softmax(x @ weights.T + bias)."""
 
-    def __init__(self, labels: Sequence[str], weights: np.ndarray, bias: np.ndarray) -> None:
+    def __init__(self, labels: Sequence[str], weights: npt.NDArray[np.float32], bias: npt.NDArray[np.float32]) -> None:
         self.labels = list(labels)
         self.weights = np.asarray(weights, dtype=np.float32)
         self.bias = np.asarray(bias, dtype=np.float32)
 
     @classmethod
-    def fit(cls, vectors: np.ndarray, labels: Sequence[str], c: float = 16.0) -> "SoftmaxRegression":
+    def fit(cls, vectors: npt.NDArray[np.float32], labels: Sequence[str], c: float = 16.0) -> "SoftmaxRegression":
         """L2-regularised fit; `c` is the inverse strength (chosen by 5-fold CV on the training data)."""
         from sklearn.linear_model import LogisticRegression
 
@@ -32,11 +33,11 @@ class SoftmaxRegression:
             weights, bias = np.vstack([np.zeros_like(weights), weights]), np.concatenate([[0.0], bias])
         return cls([str(x) for x in model.classes_], weights, bias)
 
-    def predict_proba(self, vectors: np.ndarray) -> np.ndarray:
+    def predict_proba(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         logits = vectors @ self.weights.T + self.bias
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+        return cast("npt.NDArray[np.float32]", exp / exp.sum(axis=1, keepdims=True))
 
     def save(self, folder: Path) -> None:
         np.save(folder / "weights.npy", self.weights)

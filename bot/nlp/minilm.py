@@ -7,22 +7,26 @@ forward pass is the standard BERT one (post-layer-norm, exact GELU), checked aga
 """
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Mapping, cast
 
 import numpy as np
+import numpy.typing as npt
 
 HEADS = 12
 LAYERS = 6
 EPS = 1e-12
 
 
-def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray) -> np.ndarray:
+Floats = npt.NDArray[np.float32]
+
+
+def _layer_norm(x: Floats, gamma: Floats, beta: Floats) -> Floats:
     mean = x.mean(-1, keepdims=True)
     var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + EPS) * gamma + beta
+    return cast(Floats, (x - mean) / np.sqrt(var + EPS) * gamma + beta)
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
+def _erf(x: Floats) -> Floats:
     """erf to within 1.5e-7 (Abramowitz and Stegun 7.1.26), exact for float32, computed in place: scipy's
     erf was a fifth of the whole forward pass."""
     a = np.abs(x)
@@ -41,7 +45,7 @@ def _erf(x: np.ndarray) -> np.ndarray:
     return np.copysign(poly, x, out=poly)
 
 
-def _gelu(x: np.ndarray) -> np.ndarray:
+def _gelu(x: Floats) -> Floats:
     """The exact (erf) GELU the model was trained with, not the tanh approximation."""
     return np.float32(0.5) * x * (np.float32(1.0) + _erf(x * np.float32(1.0 / np.sqrt(2.0))))
 
@@ -49,7 +53,7 @@ def _gelu(x: np.ndarray) -> np.ndarray:
 class MiniLM:
     """Weights held as numpy arrays, Linear weights transposed once so each layer is `x @ W + b`."""
 
-    def __init__(self, weights: Mapping[str, np.ndarray]) -> None:
+    def __init__(self, weights: Mapping[str, Floats]) -> None:
         w = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in weights.items() if v.dtype != np.int64}
         self.word = w["embeddings.word_embeddings.weight"]
         self.position = w["embeddings.position_embeddings.weight"]
@@ -78,7 +82,7 @@ class MiniLM:
                 }
             )
 
-    def token_vectors(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    def token_vectors(self, ids: npt.NDArray[np.int64], mask: Floats) -> Floats:
         """(batch, length) ids and 0/1 mask to (batch, length, dim) contextual vectors.
 
         Linear layers run on a 2-D (batch * length, dim) array and the attention on contiguous copies:
@@ -104,7 +108,7 @@ class MiniLM:
             x = _layer_norm(x + hidden @ layer["down"][0] + layer["down"][1], *layer["ln2"])
         return x.reshape(batch, length, self.dim)
 
-    def sentence_vectors(self, batch_ids: list[list[int]]) -> np.ndarray:
+    def sentence_vectors(self, batch_ids: list[list[int]]) -> Floats:
         """Mean of the token vectors over the real tokens ([CLS] and [SEP] included, as trained), L2-normalised."""
         length = max(len(ids) for ids in batch_ids)
         ids = np.zeros((len(batch_ids), length), dtype=np.int64)
@@ -114,4 +118,4 @@ class MiniLM:
             mask[row, : len(seq)] = 1.0
         tokens = self.token_vectors(ids, mask)
         pooled = (tokens * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1.0)
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return cast(Floats, pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12))

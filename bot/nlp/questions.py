@@ -4,11 +4,14 @@ Why sentence by sentence: a parent's post often reads "...what do we do about tr
 for a personal budget?". The whole message gets one intent (usually the first or the longest part); each
 question sentence classified on its own shows the other topic. Only sentences that read as questions count
 (`is_question`), and only a confident, different SEND topic is offered: a story sentence never becomes a topic.
+The whole message must lend the topic some weight too (`MIN_SUPPORT`): a short question read out of its story
+("When do we have to decide?") is often confidently wrong on its own, and the whole message then gives that
+topic almost nothing (measured on the held-out sets: bench/README.md, "Two questions in one message").
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from bot.nlp.encoder import is_question, split_sentences
 
@@ -20,6 +23,8 @@ MIN_CONFIDENCE = 0.6
 # Shorter "questions" ("why?", "what now?") carry no topic of their own.
 MIN_CHARACTERS = 15
 MAX_OFFERED = 2
+# The topic's share in the whole message's ranking; below this the sentence was read out of its context.
+MIN_SUPPORT = 0.01
 
 Classify = Callable[[Sequence[str]], Sequence[tuple[str, float]]]
 
@@ -39,17 +44,21 @@ def question_sentences(text: str) -> list[str]:
     return [s for s in split_sentences(text or "") if is_question(s) and len(s) >= MIN_CHARACTERS]
 
 
-def other_questions(text: str, main_intent: str | None, classify: Classify) -> list[OtherQuestion]:
+def other_questions(text: str, main_intent: str | None, classify: Classify,
+                    support: Mapping[str, float] | None = None) -> list[OtherQuestion]:
     """Questions in `text` about SEND topics other than `main_intent`, best first, one per topic.
 
     `classify` maps sentences to (intent, confidence) pairs; it is only called when the message holds two or
-    more question sentences, so a one-question message costs nothing extra."""
+    more question sentences, so a one-question message costs nothing extra. `support` is the whole message's
+    intent ranking (name -> confidence); when given, a topic it rates under MIN_SUPPORT is not offered."""
     sentences = question_sentences(text)
     if len(sentences) < 2:
         return []
     found: dict[str, OtherQuestion] = {}
     for sentence, (intent, confidence) in zip(sentences, classify(sentences)):
         if intent in NOT_TOPICS or intent == main_intent or confidence < MIN_CONFIDENCE:
+            continue
+        if support is not None and support.get(intent, 0.0) < MIN_SUPPORT:
             continue
         if intent not in found or confidence > found[intent].confidence:
             found[intent] = OtherQuestion(intent, float(confidence), sentence)
