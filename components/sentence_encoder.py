@@ -131,7 +131,7 @@ class EncoderIntentClassifier(GraphComponent):
                        for name, score in sorted(blend.items(), key=lambda item: -item[1])]
             message.set(INTENT, dict(ranking[0]), add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking[:10], add_to_output=True)
-            others = other_questions(message.get(TEXT) or "", ranking[0]["name"], self._classify)
+            others = other_questions(message.get(TEXT) or "", ranking[0]["name"], self._classify, blend)
             if others:
                 message.set(ALSO_ASKED, [other.as_dict() for other in others], add_to_output=True)
         return messages

@@ -95,3 +95,36 @@ def test_the_encoder_classifier_blends_its_probabilities_with_diets(tmp_path: Pa
     mine = classifier.model.predict_proba(encode([message.get(TEXT)]))[0]  # type: ignore[union-attr]
     expected = 0.8 * mine[classifier.model.labels.index("school_transport")] + 0.2 * 0.4  # type: ignore[union-attr]
     assert ranking[0]["confidence"] == pytest.approx(expected, abs=1e-5)
+
+
+def test_a_second_question_in_the_message_is_written_for_the_actions(tmp_path: Path) -> None:
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+
+    from components.sentence_encoder import ALSO_ASKED, EncoderIntentClassifier
+
+    examples = [Message(data={TEXT: t, INTENT: i}) for t, i in [
+        ("how do I get a taxi to school for my son", "school_transport"), ("is there a school bus", "school_transport"),
+        ("travel help to college", "school_transport"), ("can we get a personal budget", "personal_budget"),
+        ("how are direct payments paid", "personal_budget"), ("money to pay for his support", "personal_budget")]]
+    training = TrainingData(training_examples=examples)
+    _featurizer().process_training_data(training)
+    storage, resource = LocalModelStorage(tmp_path), Resource("encoder_classifier")
+    config = EncoderIntentClassifier.get_default_config()
+    EncoderIntentClassifier.create(config, storage, resource, None).train(training)  # type: ignore[arg-type]
+    classifier = EncoderIntentClassifier.load(config, storage, resource, None)  # type: ignore[arg-type]
+
+    def parse(text: str) -> Message:
+        message = Message(data={TEXT: text})
+        _featurizer().process([message])
+        message.set(INTENT, {"name": "school_transport", "confidence": 0.7})
+        message.set(INTENT_RANKING_KEY, [{"name": "school_transport", "confidence": 0.7},
+                                         {"name": "personal_budget", "confidence": 0.3}])
+        classifier.process([message])
+        return message
+
+    two = parse("He is 15. How does he get a taxi to college? And can we get a personal budget for his support?")
+    assert [(q["intent"], q["text"]) for q in two.get(ALSO_ASKED)] == [
+        ("personal_budget", "And can we get a personal budget for his support?")]
+    assert parse("He is 15 and gets anxious. How does he get a taxi to college?").get(ALSO_ASKED) is None

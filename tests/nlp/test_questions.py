@@ -48,3 +48,11 @@ def test_one_button_per_topic_and_at_most_two() -> None:
 def test_question_sentences_ignore_statements_and_fragments() -> None:
     assert question_sentences("He is 9. Why? How do I ask for an assessment?\nThanks") == \
         ["How do I ask for an assessment?"]
+
+
+def test_a_topic_the_whole_message_gives_nothing_is_not_offered() -> None:
+    text = "He is 15 and anxious. How does he get transport to college? And can we have a personal budget for it?"
+    ranking = {"school_transport": 0.9, "personal_budget": 0.05}
+    assert [q.intent for q in other_questions(text, "school_transport", fake_classify, ranking)] == ["personal_budget"]
+    ranking["personal_budget"] = 0.001  # read out of its story: confident alone, nothing in the whole message
+    assert other_questions(text, "school_transport", fake_classify, ranking) == []
