@@ -129,6 +129,7 @@ eval: setup ## score the model on the held-out sets and real families' wording; 
 	$(PY) -m bot eval tests/nlu/heldout.yml --measures --report bench/results
 	$(PY) -m bot eval tests/nlu/heldout_v2.yml --measures --report bench/results
 	$(PY) -m bot eval tests/nlu/heldout_register.yml --measures --report bench/results
+	$(PY) -m bot eval tests/nlu/heldout_register_v3.yml --measures --report bench/results
 	@if [ -f "$(REAL_DEV)" ]; then $(PY) -m bot eval "$(REAL_DEV)" --measures; \
 	else echo "Skipping real-dev: $(REAL_DEV) is not there (it lives in shared/, beside the repo)."; fi
 	@for list in tests/nlu/safeguarding_heldout_v4.txt tests/nlu/safeguarding_heldout_v5.txt tests/nlu/safeguarding_heldout_v6.txt; do \
