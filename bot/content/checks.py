@@ -260,7 +260,7 @@ def check_pinned(directory: Path, texts: list[tuple[str, str]] | None = None) ->
     return problems
 
 
-def _check_rules_file(directory: Path, facts: list[dict]) -> list[Problem]:
+def _check_rules_file(directory: Path, facts: list[dict[str, Any]]) -> list[Problem]:
     path = directory / DEADLINES_FILE
     if not path.exists():
         return []
@@ -293,12 +293,12 @@ def normalise_phone(number: str) -> str:
     return re.sub(r"\D", "", number)
 
 
-def read_allowed_phones(directory: Path) -> dict[str, dict]:
+def read_allowed_phones(directory: Path) -> dict[str, dict[str, Any]]:
     data = _load(directory / PHONES_FILE) or {}
     return {normalise_phone(str(item["number"])): item for item in data.get("numbers") or []}
 
 
-def check_phones(directory: Path, allowed: dict[str, dict] | None = None) -> list[Problem]:
+def check_phones(directory: Path, allowed: dict[str, dict[str, Any]] | None = None) -> list[Problem]:
     """Every phone number in content not marked `example: true` is on the allow-list, which gives its source."""
     allowed = read_allowed_phones(directory) if allowed is None else allowed
     problems = []

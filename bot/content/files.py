@@ -171,7 +171,7 @@ class _Checker:
     def add(self, where: str, field_name: str, message: str) -> None:
         self.problems.append(f"{where}: field '{field_name}': {message}")
 
-    def text(self, where: str, entry: dict, name: str, required: bool = True) -> str:
+    def text(self, where: str, entry: dict[str, Any], name: str, required: bool = True) -> str:
         value = entry.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -182,14 +182,15 @@ class _Checker:
             return ""
         return str(value).strip()
 
-    def optional_pattern(self, where: str, entry: dict, name: str, pattern: re.Pattern, what: str) -> str | None:
+    def optional_pattern(self, where: str, entry: dict[str, Any], name: str, pattern: re.Pattern[str],
+                         what: str) -> str | None:
         value = self.text(where, entry, name, required=False)
         if value and not pattern.fullmatch(value):
             self.add(where, name, f"'{value}' is not {what}")
             return None
         return value or None
 
-    def text_list(self, where: str, entry: dict, name: str, required: bool = False) -> list[str]:
+    def text_list(self, where: str, entry: dict[str, Any], name: str, required: bool = False) -> list[str]:
         value = entry.get(name)
         if value is None:
             if required:
@@ -200,7 +201,7 @@ class _Checker:
             return []
         return [v.strip() for v in value]
 
-    def day(self, where: str, entry: dict, name: str, required: bool = True) -> date | None:
+    def day(self, where: str, entry: dict[str, Any], name: str, required: bool = True) -> date | None:
         value = entry.get(name)
         if isinstance(value, date):
             return value
@@ -241,14 +242,14 @@ class _Checker:
                 result.append(Source(url, page_date, checked))
         return result
 
-    def verify_flag(self, where: str, entry: dict, name: str = "verify") -> bool:
+    def verify_flag(self, where: str, entry: dict[str, Any], name: str = "verify") -> bool:
         value = entry.get(name, False)
         if not isinstance(value, bool):
             self.add(where, name, "must be true or false")
             return False
         return value
 
-    def age(self, where: str, entry: dict, name: str) -> int | None:
+    def age(self, where: str, entry: dict[str, Any], name: str) -> int | None:
         value = entry.get(name)
         if value is None:
             return None
@@ -266,7 +267,7 @@ def _read_yaml(path: Path, check: _Checker) -> Any:
         return None
 
 
-def _entries(data: Any, key: str, where: str, check: _Checker) -> list[dict]:
+def _entries(data: Any, key: str, where: str, check: _Checker) -> list[dict[str, Any]]:
     if data is None:
         return []
     items = data.get(key, []) if isinstance(data, dict) else None
@@ -377,7 +378,7 @@ def _read_services(directory: Path, check: _Checker, content: Content) -> None:
             check.add(f"services: service '{service.id}'", "organization", f"'{service.organization}' is not defined")
 
 
-def _slug(check: _Checker, where: str, entry: dict) -> str:
+def _slug(check: _Checker, where: str, entry: dict[str, Any]) -> str:
     value = check.text(where, entry, "id")
     if value and not _SLUG.match(value):
         check.add(where, "id", "must be lower-case letters, digits, '-' or '_'")
@@ -393,7 +394,7 @@ def _check_unique(check: _Checker, kind: str, ids: list[tuple[str, str]]) -> Non
 
 
 def _read_service(
-    check: _Checker, where: str, entry: dict, districts: set[str], terms: set[tuple[str, str]]
+    check: _Checker, where: str, entry: dict[str, Any], districts: set[str], terms: set[tuple[str, str]]
 ) -> ServiceRecord:
     categories = check.text_list(where, entry, "categories", required=True)
     needs = check.text_list(where, entry, "needs")
@@ -459,7 +460,7 @@ def _check_verify(check: _Checker, where: str, name: str, note_name: str, source
         check.add(where, note_name, "is missing: say what an officer must re-read")
 
 
-def _read_serves(check: _Checker, where: str, entry: dict, districts: set[str]) -> dict[str, Any]:
+def _read_serves(check: _Checker, where: str, entry: dict[str, Any], districts: set[str]) -> dict[str, Any]:
     serves = entry.get("serves")
     if not isinstance(serves, dict) or not serves:
         check.add(where, "serves", "must say {county: true}, {quadrants: [...]} or {districts: [...]}")
@@ -480,7 +481,7 @@ def _read_serves(check: _Checker, where: str, entry: dict, districts: set[str]) 
     return {}
 
 
-def _read_location(check: _Checker, where: str, entry: dict) -> dict[str, str] | None:
+def _read_location(check: _Checker, where: str, entry: dict[str, Any]) -> dict[str, str] | None:
     location = entry.get("location")
     if location is None:
         return None
@@ -490,7 +491,7 @@ def _read_location(check: _Checker, where: str, entry: dict) -> dict[str, str] |
     return {k: str(location.get(k) or "").strip() for k in ("name", "address_1", "city", "postcode")}
 
 
-def _read_schedule(check: _Checker, where: str, entry: dict) -> list[dict[str, Any]]:
+def _read_schedule(check: _Checker, where: str, entry: dict[str, Any]) -> list[dict[str, Any]]:
     schedule = entry.get("schedule") or []
     if not isinstance(schedule, list):
         check.add(where, "schedule", "must be a list")
@@ -554,7 +555,7 @@ def _read_guidance(directory: Path, check: _Checker, content: Content) -> None:
 
 
 
-def _read_article_sources(check: _Checker, where: str, entry: dict,
+def _read_article_sources(check: _Checker, where: str, entry: dict[str, Any],
                           lists: dict[str, list[str]]) -> tuple[dict[str, list[Source]], dict[str, str]]:
     """`sources`: section -> list of sources, for every section that has text; `verify`: section ->
     {verify: true, verify_note: ...} for each section whose sources are all undated or old."""

@@ -43,7 +43,7 @@ _EVENT = re.compile(
 _LOOKBACK = 40
 
 
-def _year(match: re.Match) -> int:
+def _year(match: re.Match[str]) -> int:
     raw = next(g for g in (match.group(f"y{i}") for i in range(1, 7)) if g).lstrip("'’")
     if len(raw) == 2:
         short = int(raw)
@@ -51,7 +51,7 @@ def _year(match: re.Match) -> int:
     return int(raw)
 
 
-def _full_date(match: re.Match, text: str) -> str:
+def _full_date(match: re.Match[str], text: str) -> str:
     if not 1930 <= _year(match) < date.today().year:
         return match.group(0)
     if _EVENT.search(text[max(0, match.start() - _LOOKBACK):match.start()]):

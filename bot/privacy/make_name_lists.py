@@ -216,7 +216,8 @@ RARE_AS_WORD = -14.5
 def _frequencies() -> dict[str, float]:
     path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
     with gzip.open(path, "rt", encoding="utf-8") as handle:
-        return json.load(handle)
+        frequencies: dict[str, float] = json.load(handle)  # word -> log probability
+        return frequencies
 
 
 def _faker_names(path: Path) -> set[str]:

@@ -287,7 +287,7 @@ _PLACEHOLDER = re.compile(r"\[(?:name|phone|email|postcode|nhs number|date of bi
                           r"link)\]")
 
 
-def _school(match: re.Match) -> str:
+def _school(match: re.Match[str]) -> str:
     """A named school; the caller only asks when the message holds other personal data."""
     first = match.group("first")
     return match.group(0) if first and first.lower() in _NOT_SCHOOL_START | _ORDINARY_SCHOOL_WORDS else SCHOOL
@@ -296,7 +296,7 @@ def _school(match: re.Match) -> str:
 # ------------------------------------------------------------------------------------ known slot values
 
 
-def _known_pattern(value: str) -> re.Pattern | None:
+def _known_pattern(value: str) -> re.Pattern[str] | None:
     """A pattern for one value the conversation holds. A phone number matches however it is spaced and
     with +44 or 0 in front ("+447700900123" finds "07700 900 123"); words match in any case, except a
     name that is also a little word, which must have its capital."""
@@ -330,7 +330,7 @@ def _redact_known(text: str, known: Iterable[str]) -> str:
 # ------------------------------------------------------------------------------------------- the steps
 
 
-def _postcode(match: re.Match) -> str:
+def _postcode(match: re.Match[str]) -> str:
     """Keep "ks2 3rd"-style school talk: an ordinal inward part typed in lower case is not a postcode."""
     whole = match.group(0)
     if _ORDINAL.fullmatch(match.group("in")) and not whole.isupper():
@@ -338,20 +338,20 @@ def _postcode(match: re.Match) -> str:
     return POSTCODE
 
 
-def _house(match: re.Match) -> str:
+def _house(match: re.Match[str]) -> str:
     words = re.findall(r"[A-Za-z]+", match.group(0))
     if any(w.lower() in NEVER_NAMES and w.lower() not in {"the"} for w in words):
         return match.group(0)
     return ADDRESS
 
 
-def _street(match: re.Match) -> str:
+def _street(match: re.Match[str]) -> str:
     """"Tollhouse Lane" goes; "the London Road clinic" stays: a street named after a place is a landmark."""
     first = match.group(0).split()[0].lower()
     return match.group(0) if first in NEVER_NAMES else ADDRESS
 
 
-def _address(match: re.Match) -> str:
+def _address(match: re.Match[str]) -> str:
     words = match.group("words").split()
     if any(w.lower().rstrip(".") in _NOT_STREET_WORDS for w in words):
         return match.group(0)

@@ -48,7 +48,7 @@ _ON_PLATFORM = re.compile(
     r"whatsapp)\s*(?::|-|–|is)\s*)(?P<who>[A-Za-z0-9_.]+(?:\s[A-Z][A-Za-z'\-]+)?)", re.I)
 
 
-def _said(match: re.Match) -> str:
+def _said(match: re.Match[str]) -> str:
     ref = match.group("ref").rstrip("-/ ")
     if sum(ch.isdigit() for ch in ref) < 4:
         return match.group(0)
