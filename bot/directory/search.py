@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Mapping, TypedDict
 
 from sqlalchemy.orm import Session
 
@@ -84,6 +85,19 @@ def search_text(session: Session, text: str, limit: int = 10) -> SearchResult:
     return search_services(session, ServiceQuery.from_parsed(parsed), limit=limit)
 
 
+class _Filters(TypedDict):
+    """The filters both rank_candidate_services calls below share."""
+
+    category_terms: list[str]
+    need_terms: list[list[str]]
+    district: str | None
+    quadrants: list[str]
+    age: int | None
+    age_to: int | None
+    service_ids: list[str] | None
+    weights: Mapping[str, float]
+
+
 def search_services(session: Session, query: ServiceQuery, limit: int = 10, offset: int = 0,
                     exact_total: bool = True) -> SearchResult:
     """The best `limit` services after `offset`, and how many match (exactly, or only up to
@@ -95,7 +109,7 @@ def search_services(session: Session, query: ServiceQuery, limit: int = 10, offs
                   for n in query.needs]
     text_rank = match_words(session, list(query.words)) if query.words else {}
     use_text_filter = not (query.categories or query.needs) and bool(query.words)
-    filters = dict(
+    filters = _Filters(
         category_terms=[f"category:{c}" for c in query.categories], need_terms=need_terms,
         district=query.district, quadrants=[query.quadrant] if query.quadrant and not query.district else [],
         age=query.age, age_to=query.age_to, service_ids=list(text_rank) if use_text_filter else None, weights=_WEIGHTS,

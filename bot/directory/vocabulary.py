@@ -124,7 +124,7 @@ class Vocabulary:
         self._pattern = re.compile(
             "|".join(rf"(?<![a-z0-9]){re.escape(normalise(p))}(?![a-z0-9])" for p, _, _ in self.phrases if normalise(p))
         ) if self.phrases else None
-        self._lookup = {}
+        self._lookup: dict[str, list[tuple[str, str]]] = {}
         for phrase, kind, code in self.phrases:
             self._lookup.setdefault(normalise(phrase), []).append((kind, code))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -30,7 +31,7 @@ class Guidance:
     last_checked: date
     review_due: date
     # section -> [{url, page_date, checked}] and section -> verify_note (see data/local_offer/README.md)
-    sources: dict[str, list[dict]] = field(default_factory=dict)
+    sources: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     verify: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -43,8 +44,8 @@ class Guidance:
         sources recorded. The oldest check counts, since the section is only as fresh as its oldest fact."""
         if section in (self.verify or {}):
             return None
-        checked = [_as_date(s.get("checked")) for s in (self.sources or {}).get(section) or []]
-        checked = [day for day in checked if day]
+        dates = [_as_date(s.get("checked")) for s in (self.sources or {}).get(section) or []]
+        checked = [day for day in dates if day]
         return min(checked) if checked else None
 
     def checked_text(self, section: str) -> str:

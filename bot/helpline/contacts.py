@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from bot.config import get_settings
 from bot.constants import DEFAULT_HELPLINE_NAME, DEFAULT_PHONE, QUADRANT_LABELS, SEND_WEB
-from bot.helpline.opening_hours import england_bank_holidays
+from bot.helpline.opening_hours import OpeningPeriod, england_bank_holidays
 
 __all__ = ["DEFAULT_PHONE", "Helpline", "get_helpline", "bank_holidays_from"]
 
@@ -35,7 +36,7 @@ class Helpline:
     name: str
     quadrant_phones: dict[str, str]
     web: str
-    opening_hours: list[dict]
+    opening_hours: list[OpeningPeriod]
     bank_holidays: frozenset[date]
     quadrant_names: dict[str, str] = field(default_factory=dict)
 
@@ -65,7 +66,7 @@ def bank_holidays_from(extra_days: Iterable[object] | None, today: date | None =
     return england_bank_holidays(range(_FIRST_YEAR, last_year + 1)) | extra
 
 
-def _read(name: str, content_dir: Path | None) -> dict:
+def _read(name: str, content_dir: Path | None) -> dict[str, Any]:
     path = (content_dir or get_settings().content_dir) / name
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 

@@ -8,7 +8,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import Any, Iterable
 
 from bot.constants import is_email
 from bot.db.queries.handoff import record_handoff_request
@@ -115,7 +115,7 @@ def save_callback(conversation_id: str, reason: str, topic: str | None, first_na
 
 
 def _store(conversation_id: str, reason: str, topic: str | None, kind: str, turns: Iterable[tuple[str, str]],
-           **details) -> str:
+           **details: Any) -> str:
     if reason not in REASONS:
         reason = "asked"
     reference = new_reference()

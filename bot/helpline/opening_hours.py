@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Set
 from datetime import date, datetime, time, timedelta, timezone
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -19,6 +20,14 @@ from bot.constants import DAY_CODES, DAY_NAMES, MONTH_NAMES, UK_TIMEZONE
 
 # Far enough to cross any run of holidays; an empty timetable fails instead of looping forever.
 _SEARCH_DAYS = 60
+
+
+class OpeningPeriod(TypedDict, total=False):
+    """One entry of `opening_hours:` as the YAML gives it: `days` are codes ("MO"), times as _clock reads them."""
+
+    days: list[str]
+    opens_at: str | int | time
+    closes_at: str | int | time
 
 
 def england_bank_holidays(years: Iterable[int]) -> frozenset[date]:
@@ -52,7 +61,7 @@ def _local(now: datetime, tz: str) -> datetime:
     return now.astimezone(ZoneInfo(tz))
 
 
-def _periods(day: date, hours: Iterable[dict], bank_holidays: Set[date]) -> list[tuple[time, time]]:
+def _periods(day: date, hours: Iterable[OpeningPeriod], bank_holidays: Set[date]) -> list[tuple[time, time]]:
     """The (opens, closes) periods on a date, earliest first; none on a bank holiday."""
     if day in bank_holidays:
         return []
@@ -62,14 +71,14 @@ def _periods(day: date, hours: Iterable[dict], bank_holidays: Set[date]) -> list
     return sorted(periods)
 
 
-def is_open(now: datetime, hours: list[dict], bank_holidays: Set[date], tz: str = UK_TIMEZONE) -> bool:
+def is_open(now: datetime, hours: list[OpeningPeriod], bank_holidays: Set[date], tz: str = UK_TIMEZONE) -> bool:
     """True from the opening minute up to, but not including, the closing minute."""
     local = _local(now, tz)
     clock = local.time().replace(tzinfo=None)
     return any(opens <= clock < closes for opens, closes in _periods(local.date(), hours, bank_holidays))
 
 
-def next_opening(now: datetime, hours: list[dict], bank_holidays: Set[date],
+def next_opening(now: datetime, hours: list[OpeningPeriod], bank_holidays: Set[date],
                  tz: str = UK_TIMEZONE) -> datetime:
     """When a family can next get through, as an aware time in `tz`; `now` itself if the line is open."""
     local = _local(now, tz)

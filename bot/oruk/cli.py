@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Callable
 
 from bot.oruk.feed import FeedError
 from bot.oruk.fetch import fetch_feed, is_url
@@ -41,7 +42,7 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _page_counter():  # type: ignore[no-untyped-def]
+def _page_counter() -> Callable[[int, int], None]:
     interactive = sys.stderr.isatty()
 
     def on_page(pages: int, records: int) -> None:

@@ -7,7 +7,7 @@ services loaded from our YAML, to 'Essex', the quadrant or the district name), o
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable
+from typing import Any, Iterable, cast
 
 from bot.constants import QUADRANT_LABELS
 from bot.db import models as m
@@ -79,8 +79,8 @@ def _area_name(area: m.ServiceArea, district_names: dict[str, str]) -> str:
     if area.extent == "county":
         return COUNTY_AREA_NAME
     if area.extent == "quadrant":
-        return QUADRANT_LABELS.get(area.quadrant, area.quadrant)
-    return district_names.get(area.district_code, area.district_code.replace("_", " ").title())
+        return cast(str, QUADRANT_LABELS.get(area.quadrant, area.quadrant))
+    return cast(str, district_names.get(area.district_code, area.district_code.replace("_", " ").title()))
 
 
 def _service_at_location(sal: m.ServiceAtLocation) -> dict[str, Any]:

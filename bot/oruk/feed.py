@@ -7,7 +7,7 @@ without a server.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 
@@ -22,7 +22,7 @@ def records_of(document: Any) -> list[Any]:
     if isinstance(document, dict):
         for key in ("contents", "content", "items", "services"):
             if isinstance(document.get(key), list):
-                return document[key]
+                return cast("list[Any]", document[key])
         if "id" in document and "name" in document:
             return [document]  # a single service, as /services/{id} returns it
     raise FeedError("this is not an Open Referral UK feed: expected a list of services, or an object with "
@@ -56,7 +56,7 @@ def next_page_url(document: Any, url: str) -> str | None:
     return _with_page(url, page + 1)
 
 
-def _number(document: dict, *keys: str) -> int | None:
+def _number(document: dict[str, Any], *keys: str) -> int | None:
     for key in keys:
         value = document.get(key)
         if isinstance(value, int) and not isinstance(value, bool):

@@ -68,7 +68,7 @@ def _read_url(url: str, timeout: float, max_bytes: int) -> bytes:
     request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) checked above
-            body = response.read(max_bytes + 1)
+            body: bytes = response.read(max_bytes + 1)
     except urllib.error.HTTPError as error:
         raise FeedError(f"{url} answered {error.code} {error.reason}") from error
     except (urllib.error.URLError, TimeoutError, OSError) as error:

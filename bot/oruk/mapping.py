@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, cast
 
 from bot.constants import QUADRANT_LABELS
 from bot.directory.vocabulary import QUADRANT_NAMES
@@ -132,7 +132,7 @@ class ServicePlan:
 
     @property
     def id(self) -> str:
-        return self.service["id"]
+        return cast(str, self.service["id"])
 
 
 def compose_search_text(name: str, description: str, eligibility: str, terms: Iterable[OurTerm],

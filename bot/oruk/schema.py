@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from bot.constants import DAY_CODES as DAYS
 from bot.constants import EMAIL as _EMAIL
@@ -147,7 +147,7 @@ class OrukService:
 class _Record:
     """Reads one raw service, collecting problems against it instead of stopping at the first."""
 
-    def __init__(self, raw: dict, position: int):
+    def __init__(self, raw: dict[str, Any], position: int):
         self.raw = raw
         raw_id = raw.get("id")
         self.id = str(raw_id).strip() if isinstance(raw_id, (str, int)) and str(raw_id).strip() else f"#{position}"
@@ -158,7 +158,7 @@ class _Record:
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(self.id, self.name, path, message))
 
-    def text(self, entry: dict, key: str, path: str, *, required: bool = False, max_length: int | None = None,
+    def text(self, entry: dict[str, Any], key: str, path: str, *, required: bool = False, max_length: int | None = None,
              aliases: tuple[str, ...] = ()) -> str:
         value = entry.get(key)
         for alias in aliases:
@@ -177,7 +177,7 @@ class _Record:
             return ""
         return text
 
-    def pattern(self, entry: dict, key: str, path: str, regex: re.Pattern, what: str,
+    def pattern(self, entry: dict[str, Any], key: str, path: str, regex: re.Pattern[str], what: str,
                 max_length: int = 500) -> str | None:
         value = self.text(entry, key, path, max_length=max_length)
         if value and not regex.fullmatch(value):
@@ -185,11 +185,11 @@ class _Record:
             return None
         return value or None
 
-    def child_id(self, entry: dict, path: str, fallback: str) -> str:
+    def child_id(self, entry: dict[str, Any], path: str, fallback: str) -> str:
         value = self.text(entry, "id", f"{path}.id", max_length=MAX_CHILD_ID)
         return value or fallback
 
-    def items(self, key: str, *aliases: str) -> list[tuple[str, dict]]:
+    def items(self, key: str, *aliases: str) -> list[tuple[str, dict[str, Any]]]:
         """(path, entry) for each entry of a list field; a field that is not a list of objects is a problem."""
         for name in (key, *aliases):
             value = self.raw.get(name)
@@ -201,7 +201,7 @@ class _Record:
             return [(f"{name}[{i}]", v) for i, v in enumerate(value)]
         return []
 
-    def age(self, entry: dict, key: str, path: str) -> int | None:
+    def age(self, entry: dict[str, Any], key: str, path: str) -> int | None:
         value = entry.get(key)
         if value is None or value == "":
             return None
@@ -214,7 +214,7 @@ class _Record:
             return None
         return value
 
-    def day(self, entry: dict, key: str, path: str) -> date | None:
+    def day(self, entry: dict[str, Any], key: str, path: str) -> date | None:
         value = entry.get(key)
         if value in (None, ""):
             return None
@@ -226,7 +226,7 @@ class _Record:
         self.add(path, f"'{value}' must be a date like 2026-11-23")
         return None
 
-    def time(self, entry: dict, key: str, path: str) -> str | None:
+    def time(self, entry: dict[str, Any], key: str, path: str) -> str | None:
         value = self.text(entry, key, path, max_length=40)
         if not value:
             return None
@@ -415,7 +415,7 @@ def _locations(r: _Record, service_id: str) -> list[OrukServiceAtLocation]:
 
 def _terms(r: _Record) -> list[OrukTerm]:
     """Taxonomy terms from `taxonomy_terms`, HSDS 3.0 `attributes` and ORUK 2 `service_taxonomys`, once each."""
-    raw_terms: list[tuple[str, dict]] = list(r.items("taxonomy_terms"))
+    raw_terms: list[tuple[str, dict[str, Any]]] = list(r.items("taxonomy_terms"))
     for path, row in r.items("attributes"):
         term = row.get("taxonomy_term")
         if isinstance(term, dict):
@@ -432,7 +432,8 @@ def _terms(r: _Record) -> list[OrukTerm]:
         if not (name or code):
             r.add(f"{path}.name", "is missing (a term needs a name or a code)")
             continue
-        detail = row.get("taxonomy_detail") if isinstance(row.get("taxonomy_detail"), dict) else {}
+        detail = (cast("dict[str, Any]", row.get("taxonomy_detail")) if isinstance(row.get("taxonomy_detail"), dict)
+                  else {})
         taxonomy = (r.text(row, "taxonomy", f"{path}.taxonomy", aliases=("taxonomy_id", "vocabulary"))
                     or str(detail.get("name") or detail.get("id") or ""))
         terms.setdefault(term_id, OrukTerm(term_id, code, name, taxonomy))

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from bot.config import get_settings
-from bot.helpline.opening_hours import is_open
+from bot.helpline.opening_hours import OpeningPeriod, is_open
 
 AREAS_OUTSIDE_ESSEX = ("southend", "thurrock")
 ESSEX = "essex"
@@ -26,7 +27,7 @@ ESSEX = "essex"
 class Line:
     name: str
     phone: str
-    hours: tuple[dict, ...]
+    hours: tuple[OpeningPeriod, ...]
     hours_text: str
 
 
@@ -58,7 +59,7 @@ class Routes:
         return self.areas.get(code or "", self.areas[self.default_area])
 
 
-def _line(data: dict) -> Line:
+def _line(data: dict[str, Any]) -> Line:
     return Line(str(data["name"]), str(data["phone"]), tuple(data.get("hours") or ()), str(data.get("hours_text", "")))
 
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -39,8 +40,8 @@ CLASSIFIER = "classifier"
 class Group:
     name: str
     tier: str
-    patterns: tuple[re.Pattern, ...]
-    excludes: tuple[re.Pattern, ...]
+    patterns: tuple[re.Pattern[str], ...]
+    excludes: tuple[re.Pattern[str], ...]
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def normalise(text: str) -> str:
 def load_groups(path: Path = PATTERNS_FILE) -> tuple[Group, ...]:
     """Every group in `path` and, for the default file, in the files beside it; immediate groups first."""
     paths = [path, *EXTRA_FILES] if path == PATTERNS_FILE else [path]
-    raw: list[dict] = []
+    raw: list[dict[str, Any]] = []
     global_excludes: list[str] = []
     for each in paths:
         if each.exists():
