@@ -68,7 +68,7 @@ def parse_range(start_text: str | None, end_text: str | None, today: date) -> tu
     errors: dict[str, str] = {}
     start, end = fallback.start, fallback.end
     for name, text, label in (("start", start_text, "start"), ("end", end_text, "end")):
-        if not (text or "").strip():
+        if text is None or not text.strip():
             continue
         try:
             value = date.fromisoformat(text.strip())
@@ -122,8 +122,8 @@ class Rate:
 @dataclass(frozen=True)
 class TurnStats:
     conversations: dict[date, set[str]] = field(default_factory=dict)
-    questions: Counter = field(default_factory=Counter)
-    topics: Counter = field(default_factory=Counter)
+    questions: Counter[date] = field(default_factory=Counter)
+    topics: Counter[str] = field(default_factory=Counter)
     fallbacks: int = 0
     turns: int = 0
 

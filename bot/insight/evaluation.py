@@ -13,6 +13,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -38,7 +39,7 @@ class Report:
     confusions: list[tuple[str, str, int]]
     total: int
     fallbacks: int
-    errors: list[dict] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
 
     def recall(self, intent: str) -> float | None:
         row = self.per_intent.get(intent)
@@ -105,7 +106,7 @@ def split_seen(examples: list[Example], seen: set[str]) -> tuple[list[Example], 
     return unseen, copies
 
 
-def parse_with_model(texts: list[str], model: Path) -> list[dict]:
+def parse_with_model(texts: list[str], model: Path) -> list[dict[str, Any]]:
     """Run the model over `texts` in one child process (loading a model takes seconds; parsing, milliseconds)."""
     clean = [" ".join(t.split()) for t in texts]
     done = subprocess.run(
@@ -118,11 +119,13 @@ def parse_with_model(texts: list[str], model: Path) -> list[dict]:
     return lines
 
 
-def score(examples: list[Example], predictions: list[str], details: list[dict] | None = None) -> Report:
+def score(examples: list[Example], predictions: list[str], details: list[dict[str, Any]] | None = None) -> Report:
     labels = sorted({e.label for e in examples})
-    true_positive, predicted, actual = Counter(), Counter(), Counter()
-    confusions: Counter = Counter()
-    errors = []
+    true_positive: Counter[str] = Counter()
+    predicted: Counter[str] = Counter()
+    actual: Counter[str] = Counter()
+    confusions: Counter[tuple[str, str]] = Counter()
+    errors: list[dict[str, Any]] = []
     for index, (example, guess) in enumerate(zip(examples, predictions)):
         actual[example.label] += 1
         predicted[guess] += 1
@@ -132,7 +135,7 @@ def score(examples: list[Example], predictions: list[str], details: list[dict] |
             confusions[(example.label, guess)] += 1
             errors.append({"text": example.text, "label": example.label, "predicted": guess,
                            **({"ranking": details[index].get("ranking")} if details else {})})
-    per_intent = {}
+    per_intent: dict[str, dict[str, float]] = {}
     for label in labels:
         precision = true_positive[label] / predicted[label] if predicted[label] else 0.0
         recall = true_positive[label] / actual[label] if actual[label] else 0.0
@@ -178,7 +181,7 @@ class Measures:
         return self.false_emergency_pattern / self.ordinary if self.ordinary else 0.0
 
 
-def top_intents(parsed: dict, k: int = 3) -> list[str]:
+def top_intents(parsed: dict[str, Any], k: int = 3) -> list[str]:
     """The first `k` intents of the ranking, leaving out nlu_fallback (it is a refusal, not a guess)."""
     names = [r["name"] for r in parsed.get("ranking") or [] if r.get("name") != FALLBACK]
     if not names and parsed.get("intent") and parsed["intent"] != FALLBACK:
@@ -186,7 +189,7 @@ def top_intents(parsed: dict, k: int = 3) -> list[str]:
     return names[:k]
 
 
-def emergency_route(parsed: dict) -> str | None:
+def emergency_route(parsed: dict[str, Any]) -> str | None:
     """'pattern' when a danger pattern sent the message to safeguarding, 'classifier' when the model's own lean
     did, None when the message did not go there. The safety net names the pattern group that matched."""
     if parsed.get("intent") != SAFEGUARDING:
@@ -194,7 +197,7 @@ def emergency_route(parsed: dict) -> str | None:
     return CLASSIFIER_ROUTE if parsed.get("safety_net") in (None, CLASSIFIER_ROUTE) else "pattern"
 
 
-def measure(examples: list[Example], parsed: list[dict]) -> Measures:
+def measure(examples: list[Example], parsed: list[dict[str, Any]]) -> Measures:
     total = len(examples)
     top1 = sum(p.get("intent") == e.label for e, p in zip(examples, parsed))
     top3 = sum(e.label in top_intents(p) for e, p in zip(examples, parsed))
@@ -213,11 +216,11 @@ def measure(examples: list[Example], parsed: list[dict]) -> Measures:
     )
 
 
-def measure_groups(examples: list[Example], parsed: list[dict]) -> dict[str, Measures]:
+def measure_groups(examples: list[Example], parsed: list[dict[str, Any]]) -> dict[str, Measures]:
     """'all', '<=150 chars', '>150 chars' and 'intent:NAME' for every label present."""
     pairs = list(zip(examples, parsed))
 
-    def of(selected: list[tuple[Example, dict]]) -> Measures:
+    def of(selected: list[tuple[Example, dict[str, Any]]]) -> Measures:
         return measure([e for e, _ in selected], [p for _, p in selected])
 
     groups = {"all": of(pairs),

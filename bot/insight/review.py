@@ -39,7 +39,7 @@ def top_ranking(ranking: Iterable[dict[str, Any]] | None, keep: int = 5) -> list
     return cleaned[:keep]
 
 
-def build_record(sender_id: str, text: str, reason: str, ranking: Iterable[dict] | None = None,
+def build_record(sender_id: str, text: str, reason: str, ranking: Iterable[dict[str, Any]] | None = None,
                  topic: str | None = None) -> dict[str, Any]:
     if reason not in REASONS:
         raise ValueError(f"unknown reason {reason!r}")
@@ -55,7 +55,7 @@ def build_record(sender_id: str, text: str, reason: str, ranking: Iterable[dict]
     }
 
 
-def record_unanswered(sender_id: str, text: str, reason: str, ranking: Iterable[dict] | None = None,
+def record_unanswered(sender_id: str, text: str, reason: str, ranking: Iterable[dict[str, Any]] | None = None,
                       topic: str | None = None, spool_dir: Path | None = None) -> bool:
     """Store one unanswered question; True if it reached the database, False if it was spooled."""
     record = build_record(sender_id, text, reason, ranking, topic)

@@ -83,7 +83,8 @@ def plan_nlu_export(examples: Iterable[Example], known: Mapping[str, str] | None
         intents_of.setdefault(key, set()).add(example.intent)
         first.setdefault((key, example.intent), text)
     by_intent: dict[str, list[str]] = {}
-    already_known, conflicts = 0, {}
+    already_known = 0
+    conflicts: dict[str, str] = {}
     for (key, intent), text in first.items():
         intents = intents_of[key] | ({known[key]} if key in known else set())
         if len(intents) > 1:
