@@ -5,7 +5,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from bot.config import get_settings
 
@@ -87,7 +87,7 @@ def _cmd_guidance(args: argparse.Namespace) -> int:
 
 
 def _cmd_web(args: argparse.Namespace) -> int:
-    from waitress import serve  # type: ignore[import-not-found]
+    from waitress import serve
 
     from bot.web import create_app
 
@@ -118,7 +118,15 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     import json
     from datetime import datetime
 
-    from bot.insight.evaluation import format_report, parse_with_model, read_examples, score, split_seen, training_texts
+    from bot.insight.evaluation import (
+        Example,
+        format_report,
+        parse_with_model,
+        read_examples,
+        score,
+        split_seen,
+        training_texts,
+    )
 
     path, model = Path(args.file), Path(args.model)
     if not model.exists():
@@ -129,7 +137,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         print(f"Could not read {path}: {error}", file=sys.stderr)
         return 1
-    copies: list = []
+    copies: list[Example] = []
     if args.training and Path(args.training).is_dir():
         examples, copies = split_seen(examples, training_texts(Path(args.training)))
     if not examples:
@@ -207,7 +215,7 @@ def _cmd_purge(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-def _report_false_flags(path: Path, intent: str, parsed: list[dict], elapsed: float) -> int:
+def _report_false_flags(path: Path, intent: str, parsed: list[dict[str, Any]], elapsed: float) -> int:
     """For lists that must NOT reach `intent` (e.g. ordinary worries and safeguarding): how many did."""
     flagged = [p["text"] for p in parsed if p["intent"] == intent]
     print(f"# False flags: {path.name}\n\n{len(flagged)} of {len(parsed)} messages were taken as {intent} "
@@ -301,4 +309,5 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    handler: Callable[[argparse.Namespace], int] = args.handler  # set by each subcommand (set_defaults)
+    return handler(args)
