@@ -42,7 +42,19 @@ def test_run_probes_scores_both_runs() -> None:
     evaluation = run_probes(index, probes, encode, off_topic=("hedgehogs",))
     assert [run.rate for run in evaluation.runs] == [1.0, 1.0]
     report = format_report(evaluation)
-    assert "2/2 = 1.000" in report and "Failures, retrieval alone (no intent) (0)" in report
+    assert "2/2 = 1.000" in report and "Failures, retrieval alone (no intent) (0;" in report
+
+
+def test_reviewed_plain_words_are_counted_apart_from_the_strict_phrases() -> None:
+    probe = Probe("p", "t", "q", ("does not present",), (), accept_plain=("does not speak for you at the hearing",))
+    reply = "SENDIASS supports you, but it does not speak for you at the hearing."
+    assert not probe.passes(reply) and probe.passes_plain(reply)
+    assert not probe.passes_plain("SENDIASS supports you at the hearing.")
+    index = build_index([row("a", "independent_advice", 0, "sendiass tribunal")])
+    evaluation = run_probes(index, [probe], lambda texts: np.stack([unit(0) for _ in texts]), off_topic=("x",))
+    assert evaluation.runs[0].passed == [False]  # "answer a" carries neither; both lists are kept per run
+    assert len(evaluation.runs[0].passed_plain) == 1
+    assert "with the reviewed plain-English equivalents" in format_report(evaluation)
 
 
 def test_eval_answers_command(loaded_db: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -110,3 +110,20 @@ def test_context_keeps_a_follow_up_in_its_topic(session) -> None:  # type: ignor
 def test_off_topic_gets_no_answer(session) -> None:  # type: ignore[no-untyped-def]
     assert best_answer_reply(find_answers(session, "what do hedgehogs eat")).kind == "none"
     assert find_answers(session, "   ") == []
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("what is respite", "short-breaks-what-is-respite"),
+    ("how do I get DLA", "benefits-dla"),
+    ("15-year-old refusing school, will we be fined?", "school-avoidance-fined"),
+    ("my ex leaves me out of EHCP meetings, I'm his dad", "separated-parents-left-out"),
+    ("my son is being excluded all the time because of his behaviour, what can we do?", "exclusions-repeated"),
+    ("what is a Way Forward meeting?", "assessment-refused-way-forward-meeting"),
+    ("the draft plan has no school in it, is that normal?", "draft-plan-no-school-named"),
+    ("which part of the EHCP says what support he must get in school?", "what-is-ehcp-which-part-support"),
+    ("can my son's school ask for the EHC assessment or does it have to be me?", "request-assessment-school-can-ask"),
+])
+def test_the_issues_quoted_questions_get_their_specific_answer_first(session, message: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    hits = find_answers(session, message)
+    assert hits and hits[0].id.startswith(expected), [(h.id, h.score) for h in hits]
+    assert best_answer_reply(hits).kind == "answer"  # answered at once, not offered as a choice
