@@ -11,7 +11,7 @@ import json
 import logging
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.db.queries.oruk import list_active_service_ids, list_services_for_export
 from bot.db.session import session_scope
 from bot.directory.search import ServiceQuery, search_services
-from bot.directory.vocabulary import QUADRANT_LABELS, get_vocabulary
+from bot.directory.vocabulary import QUADRANT_LABELS, Vocabulary, get_vocabulary
 from bot.oruk.export import export_service, page_envelope
 
 log = logging.getLogger(__name__)
@@ -66,8 +66,9 @@ def _store_down(_error: SQLAlchemyError) -> tuple[Response, int]:
 def _unexpected(error: Exception) -> tuple[Response, int]:
     if getattr(error, "code", None) == 404:
         return _not_found()
-    if isinstance(getattr(error, "code", None), int) and error.code < 500:  # type: ignore[attr-defined]
-        return _error("bad_request", "This request could not be understood.", error.code)  # type: ignore[attr-defined]
+    code = getattr(error, "code", None)
+    if isinstance(code, int) and code < 500:
+        return _error("bad_request", "This request could not be understood.", code)
     log.exception("Directory API failed")
     return _error("server_error", "Something went wrong on our side. Please try again later.", 500)
 
@@ -112,11 +113,12 @@ def unknown(_rest: str) -> tuple[Response, int]:
 
 @lru_cache(maxsize=1)
 def _openapi_document() -> dict[str, Any]:
-    return json.loads(OPENAPI.read_text(encoding="utf-8"))
+    document: dict[str, Any] = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    return document
 
 
 def _database_url() -> str:
-    return current_app.config["SETTINGS"].database_url
+    return cast(str, current_app.config["SETTINGS"].database_url)
 
 
 def _error(code: str, message: str, status: int) -> tuple[Response, int]:
@@ -167,7 +169,7 @@ def _build_query(vocabulary: Any) -> ServiceQuery:
     )
 
 
-def _term_code(vocabulary: Any, taxonomy: str, value: str) -> str:
+def _term_code(vocabulary: Vocabulary, taxonomy: str, value: str) -> str:
     value = value.strip()
     code = value.split(":", 1)[1] if value.startswith(f"{taxonomy}:") else value
     if f"{taxonomy}:{code}" in vocabulary.term_names:

@@ -5,6 +5,8 @@ pages apart makes it obvious which routes anyone on the internet can reach.
 """
 from __future__ import annotations
 
+from typing import cast
+
 from flask import Blueprint, Response, current_app, jsonify, render_template
 
 from bot.config import Settings
@@ -15,7 +17,7 @@ public = Blueprint("public", __name__)
 
 
 def _settings() -> Settings:
-    return current_app.config["SETTINGS"]
+    return cast(Settings, current_app.config["SETTINGS"])
 
 
 def _send_teams() -> list[tuple[str, str]]:

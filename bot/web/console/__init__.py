@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterator, cast
 
 from flask import Blueprint, Response, current_app, g, request
 from sqlalchemy.orm import Session
@@ -33,7 +33,7 @@ def csp_nonce() -> str:
     bot/web/security.py adds it to the Content-Security-Policy of the same response."""
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(18)
-    return g.csp_nonce
+    return cast(str, g.csp_nonce)
 
 
 @console.app_context_processor

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 from functools import wraps
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, TypeVar, cast
 
 from flask import abort, g, redirect, request, session, url_for
 
@@ -48,9 +48,10 @@ def end_staff_session() -> None:
 def current_staff() -> StaffIdentity | None:
     """The signed-in, active staff user for this request, or None."""
     if "staff" in g:
-        return g.staff
-    g.staff = _load_staff()
-    return g.staff
+        return cast("StaffIdentity | None", g.staff)
+    staff = _load_staff()
+    g.staff = staff
+    return staff
 
 
 def _load_staff() -> StaffIdentity | None:
@@ -97,6 +98,6 @@ def role_required(*roles: str) -> Callable[[F], F]:
                 abort(403)
             return view(*args, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        return cast(F, wrapped)  # functools.wraps keeps the view's name and signature
 
     return decorator

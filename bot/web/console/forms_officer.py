@@ -7,6 +7,7 @@ as no date and anything partial or impossible as an error that names what is mis
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, Callable, Sequence
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -33,7 +34,8 @@ class GovDateField(Field):
 
     widget = GovDateInput()
 
-    def __init__(self, label: str = "", validators=None, required: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, label: str = "", validators: Sequence[Callable[[Any, Field], None]] | None = None,
+                 required: bool = False, **kwargs: Any) -> None:
         super().__init__(label, validators, **kwargs)
         self.required = required
         self.problem: str | None = None
@@ -59,7 +61,7 @@ class GovDateField(Field):
         except ValueError:
             self.problem = f"{self.label.text} must be a real date"
 
-    def pre_validate(self, form) -> None:  # type: ignore[no-untyped-def]
+    def pre_validate(self, form: FlaskForm) -> None:
         if self.problem:
             raise ValidationError(self.problem)
         if self.required and self.data is None:

@@ -6,6 +6,7 @@ bot.helpline.queue, and storage is bot.db.queries; a view reads the request, cal
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
@@ -22,6 +23,7 @@ from bot.helpline.lookup import MAX_QUERY_LENGTH, clean_query, look_up
 from bot.helpline.queue import (
     KINDS,
     STATUSES,
+    Change,
     QueueError,
     area_label,
     finish,
@@ -35,6 +37,11 @@ from bot.helpline.queue import (
 from bot.web.console import console, console_session
 from bot.web.console.auth import current_staff, role_required, utcnow
 from bot.web.console.forms import ConfirmForm
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from bot.db import models as m
 
 HELPLINE_ROLES = ("helpline", "officer")
 _REFERENCE = re.compile(r"^LO-[A-Z0-9]{6}$")
@@ -114,7 +121,7 @@ def queue_done(reference: str) -> Response:
     return _move(reference, finish, "{ref} is marked as done.")
 
 
-def _move(reference: str, move, success: str) -> Response:  # type: ignore[no-untyped-def]
+def _move(reference: str, move: Callable[[m.HandoffRequest, str, datetime], Change], success: str) -> Response:
     """Apply `move` and its audit row in one transaction, so neither is stored without the other."""
     form = ConfirmForm()
     staff = current_staff()

@@ -8,10 +8,13 @@ and its audit row are written in one transaction, and nothing at all on any erro
 """
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from typing import TYPE_CHECKING, Any, cast
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from werkzeug.wrappers import Response
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 
 from bot.answers.editing import AnswerEditError, add_question_as_variant, save_answer
@@ -22,6 +25,9 @@ from bot.db.queries.audit import list_audit, record_audit
 from bot.db.queries.inbox import list_questions_by_ids
 from bot.web.console import console, console_session
 from bot.web.console.auth import current_staff, role_required, utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 ROLES = ("officer",)
 FEW_ANSWERS = 5  # a topic with fewer answers than this is shown as thin on the coverage list
@@ -63,16 +69,16 @@ def answers() -> str:
             abort(404)
         rows = list_answers(db, topic)
         counts = count_answers_by_topic(db)
-        checking = {}
+        checking: dict[str, int] = {}
         for row in list_answers(db):
             checking[row.topic] = checking.get(row.topic, 0) + (1 if row.verify else 0)
         answer_rows = [{"id": r.id, "topic": r.topic, "question": r.question, "verify": bool(r.verify),
                         "verify_note": r.verify_note, "variants": len(r.variants or []), "source": r.source,
                         "updated_at": r.updated_at, "updated_by": r.updated_by} for r in rows]
         changes = [c for c in list_audit(db, limit=200) if c.action.startswith("answer.")][:10]
-    grouped: dict[str, list[dict]] = {}
-    for row in answer_rows:
-        grouped.setdefault(row["topic"], []).append(row)
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for item in answer_rows:
+        grouped.setdefault(item["topic"], []).append(item)
     thin = sorted(((titles[t], t, n) for t, n in counts.items() if n < FEW_ANSWERS), key=lambda x: (x[2], x[0]))
     summary = sorted(((titles[t], t, counts.get(t, 0), checking.get(t, 0)) for t in titles), key=lambda x: x[0])
     return render_template("console/officer/answers.html", grouped=grouped, titles=titles, summary=summary,
@@ -81,7 +87,7 @@ def answers() -> str:
                            changes=changes)
 
 
-def _topic_choices(db) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _topic_choices(db: Session) -> list[tuple[str, str]]:
     return [("", "Choose a topic")] + [(t.topic, t.title) for t in list_answer_topics(db)]
 
 
@@ -95,7 +101,7 @@ def _save(form: AnswerForm, answer_id: str, creating: bool) -> str | None:
                               creating=creating)
             record_audit(db, _staff_name(), "answer.create" if creating else "answer.edit", target=row.id,
                          detail={"topic": row.topic, "variants": len(variants)})
-            return row.id
+            return cast(str, row.id)
     except AnswerEditError as error:
         for name, message in error.problems.items():
             getattr(form, name).errors = [message]

@@ -57,7 +57,7 @@ def nice_top(value: float) -> float:
     """A round number at or above `value` for the top of the scale (1, 2, 5, 10, 20, 50...)."""
     if value <= 0:
         return 1
-    magnitude = 10 ** math.floor(math.log10(value))
+    magnitude: float = 10 ** math.floor(math.log10(value))
     for step in (1, 2, 5, 10):
         if value <= step * magnitude:
             return step * magnitude

@@ -26,7 +26,8 @@ def dashboard() -> str:
     settings = current_app.config["SETTINGS"]
     form = DashboardForm(formdata=request.args)
     today = utcnow().date()
-    period, errors = default_range(today), {}
+    period = default_range(today)
+    errors: dict[str, str] = {}
     if request.args:
         valid = form.validate()
         if valid:

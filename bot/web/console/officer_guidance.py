@@ -6,7 +6,10 @@ in bot.guidance.editing, so the console and any other writer apply the same ones
 """
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from typing import TYPE_CHECKING, Any, Iterable
+
+from flask import abort, flash, redirect, render_template, url_for
+from werkzeug.wrappers import Response
 
 from bot.db.queries.audit import record_audit
 from bot.db.queries.content import list_services_needing_verify
@@ -16,6 +19,11 @@ from bot.guidance.editing import EDITABLE_LISTS, GuidanceEditError, check_guidan
 from bot.web.console import console, console_session
 from bot.web.console.auth import current_staff, role_required, utcnow
 from bot.web.console.forms_officer import GuidanceForm
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from bot.db import models as m
 
 ROLES = ("officer",)
 FRESHNESS = {
@@ -48,10 +56,10 @@ def guidance() -> str:
                            changes=changes, labels=FIELD_LABELS, today=today, needs_checking=needs_checking)
 
 
-def _needs_checking(articles, services) -> list[dict]:  # type: ignore[no-untyped-def]
+def _needs_checking(articles: Iterable[m.GuidanceArticle], services: Iterable[m.Service]) -> list[dict[str, Any]]:
     """One row per article section or listing marked `verify`: its sources are undated or older than 2022
     (or unconfirmed), so families see no "last checked" date for it until an officer re-reads the live page."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for a in articles:
         for section, note in (a.verify or {}).items():
             rows.append({"kind": "Guidance", "name": a.title, "part": SECTION_NAMES.get(section, section), "note": note,
@@ -63,7 +71,7 @@ def _needs_checking(articles, services) -> list[dict]:  # type: ignore[no-untype
     return rows
 
 
-def _article_or_404(db, topic: str):  # type: ignore[no-untyped-def]
+def _article_or_404(db: Session, topic: str) -> m.GuidanceArticle:
     article = get_article(db, topic) if len(topic) <= 60 else None
     if article is None:
         abort(404)

@@ -7,10 +7,12 @@ the officer saw; the change and its audit row are written in one transaction.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Iterable, TypedDict
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response as WerkzeugResponse  # what redirect() returns
 
 from bot.config import ROOT
 from bot.conversation.intents import assignable_intents
@@ -25,12 +27,15 @@ from bot.db.queries.inbox import (
     set_question_status,
 )
 from bot.insight.dashboard import DateRange
-from bot.insight.inbox import Question, group_questions, parse_ids
+from bot.insight.inbox import REASON_LABELS, Question, group_questions, parse_ids
 from bot.insight.training_export import Example, read_known_examples, to_csv, to_nlu_yaml
 from bot.web.console import console, console_session
 from bot.web.console.auth import current_staff, role_required, utcnow
-from bot.web.console.forms_officer import REASON_LABELS, STATUS_LABELS, InboxFilterForm
+from bot.web.console.forms_officer import STATUS_LABELS, InboxFilterForm
 from bot.web.security import local_path
+
+if TYPE_CHECKING:
+    from bot.db import models as m
 
 ROLES = ("officer",)
 PER_PAGE = 30
@@ -49,10 +54,20 @@ DONE_TEXT = {
 }
 
 
-def _questions(rows) -> list[Question]:  # type: ignore[no-untyped-def]
+def _questions(rows: Iterable[m.UnansweredQuestion]) -> list[Question]:
     return [Question(id=r.id, text=r.text_redacted, intent=r.intent, created_at=r.created_at, reason=r.reason,
                      status=r.status, ranking=tuple(str(x.get("name")) for x in (r.ranking or [])[:3]))
             for r in rows]
+
+
+class _InboxFilters(TypedDict, total=False):
+    """The filters list_inbox_questions takes from the form."""
+
+    created_from: datetime | None
+    created_before: datetime | None
+    reason: str | None
+    intent: str | None
+    status: str | None
 
 
 def _bounds(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
@@ -72,10 +87,10 @@ def inbox() -> str:
         predicted = list_predicted_intents(db)
         form.intent.choices = [("", "Any intent"), ("none", "No guess"), *((i, i) for i in predicted)]
         valid = form.validate()
-        filters = {}
+        filters: _InboxFilters = {}
         if valid:
             created_from, created_before = _bounds(form.date_from.data, form.date_to.data)
-            filters = dict(created_from=created_from, created_before=created_before,
+            filters = _InboxFilters(created_from=created_from, created_before=created_before,
                            reason=form.reason.data if form.reason.data in REASON_LABELS else None,
                            intent=form.intent.data or None,
                            status=form.status.data if form.status.data in STATUS_LABELS else None)
@@ -95,7 +110,7 @@ def inbox() -> str:
 
 @console.get("/inbox/group")
 @role_required(*ROLES)
-def inbox_group() -> str | Response:
+def inbox_group() -> str | WerkzeugResponse:
     ids = parse_ids(request.args.getlist("ids"), limit=MAX_IDS)
     if not ids:
         flash("Choose a group of questions from the inbox first.", "problem")
@@ -119,7 +134,7 @@ def _safe_back(target: str | None) -> str:
 
 @console.post("/inbox/action")
 @role_required(*ROLES)
-def inbox_action() -> Response:
+def inbox_action() -> WerkzeugResponse:
     """Apply one decision to the chosen questions (CSRF is checked for every POST by the app's CSRFProtect)."""
     back = _safe_back(request.form.get("back"))
     action = request.form.get("action", "")
