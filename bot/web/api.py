@@ -57,7 +57,7 @@ def _bad_request(error: BadRequest) -> tuple[Response, int]:
 
 
 @api.errorhandler(SQLAlchemyError)
-def _store_down(_error: SQLAlchemyError) -> tuple[Response, int]:
+def _store_down(_exception: SQLAlchemyError) -> tuple[Response, int]:
     log.exception("Directory API could not read the database")
     return _error("unavailable", "The directory is not available just now. Please try again in a few minutes.", 503)
 
