@@ -92,7 +92,7 @@ setup: venv node_modules/.installed db spacy model ## everything run and test ne
 run: setup ## set up, then start the action server, Rasa and the web page (Ctrl-C stops all)
 	scripts/run.sh
 
-test: setup browser-deps lint layers check-content test-python validate test-stories ## set up, then run every test
+test: setup browser-deps lint layers typecheck check-content test-python validate test-stories ## set up, then run every test
 
 lint: $(VENV)/.installed ## ruff on every Python folder (ruff.toml)
 	$(VENV)/bin/ruff check .
