@@ -91,9 +91,9 @@ def inbox() -> str:
         if valid:
             created_from, created_before = _bounds(form.date_from.data, form.date_to.data)
             filters = _InboxFilters(created_from=created_from, created_before=created_before,
-                           reason=form.reason.data if form.reason.data in REASON_LABELS else None,
-                           intent=form.intent.data or None,
-                           status=form.status.data if form.status.data in STATUS_LABELS else None)
+                                    reason=form.reason.data if form.reason.data in REASON_LABELS else None,
+                                    intent=form.intent.data or None,
+                                    status=form.status.data if form.status.data in STATUS_LABELS else None)
         rows = list_inbox_questions(db, **filters) if valid else []
         counts = count_questions_by_status(db)
         examples = counts.get("assigned", 0)
