@@ -2,6 +2,7 @@
 and small readers of the tracker."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from abc import ABCMeta, abstractmethod
 from datetime import date, datetime, timezone
@@ -198,6 +199,13 @@ class SafeAction(Action, metaclass=ABCMeta):
     conversation). Abstract, so the action server does not register it as an action of its own."""
 
     async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        # `act` reads and writes the database and may run the sentence encoder: blocking calls. On a worker
+        # thread they leave the action server's event loop free to answer other families meanwhile.
+        return await asyncio.to_thread(self._run_blocking, dispatcher, tracker, domain)
+
+    def _run_blocking(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         try:

@@ -78,3 +78,31 @@ def test_the_family_place_is_the_newest_place_named_and_anywhere_is_no_place(loa
     assert common.family_place(tracker).fields() == {"area": "Colchester", "quadrant": "north_east"}
     tracker.latest_message["entities"] = [{"entity": "district", "value": "Harlow"}]
     assert common.family_place(tracker).fields() == {"area": "Harlow", "quadrant": "west"}
+
+
+def test_blocking_work_runs_off_the_event_loop_so_other_families_are_not_kept_waiting() -> None:
+    import asyncio
+    import threading
+    import time
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    loop_threads: list[int] = []
+
+    class Slow(common.SafeAction):
+        def name(self) -> str:
+            return "action_slow_test"
+
+        def act(self, dispatcher, tracker, domain):  # type: ignore[no-untyped-def]
+            loop_threads.append(threading.get_ident())
+            time.sleep(0.3)  # a slow database call
+            return []
+
+    async def two_families() -> float:
+        started = time.perf_counter()
+        await asyncio.gather(*(Slow().run(CollectingDispatcher(), make_tracker("hi", "greet"), {}) for _ in range(2)))
+        return time.perf_counter() - started
+
+    elapsed = asyncio.run(two_families())
+    assert elapsed < 0.55, elapsed  # side by side, not one after the other (0.6 s)
+    assert threading.get_ident() not in loop_threads
