@@ -13,7 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlp.encoder import encode
-from components.sentence_encoder import SentenceEncoderFeaturizer
+from components.sentence_encoder import EncoderIntentClassifier, SentenceEncoderFeaturizer
 
 pytestmark = pytest.mark.model
 MODEL = Path(__file__).resolve().parents[2] / "models" / "local-offer.tar.gz"
@@ -65,23 +65,28 @@ def _pipeline_components(agent: object) -> list[str]:
     return [node.uses.__name__ for node in schema.nodes.values()]
 
 
-def test_the_encoder_classifier_blends_its_probabilities_with_diets(tmp_path: Path) -> None:
+def _trained_classifier(tmp_path: Path, pairs: list[tuple[str, str]], **config: float) -> EncoderIntentClassifier:
+    """An EncoderIntentClassifier trained on (text, intent) pairs and loaded back from its model storage."""
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
-    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+    from rasa.shared.nlu.constants import INTENT
 
-    from components.sentence_encoder import EncoderIntentClassifier
-
-    examples = [Message(data={TEXT: t, INTENT: i}) for t, i in [
-        ("how do I get a taxi to school for my son", "school_transport"), ("is there a school bus", "school_transport"),
-        ("travel help to college", "school_transport"), ("how long does the EHC assessment take", "assessment_timeline"),
-        ("when will the council decide", "assessment_timeline"), ("is there a deadline for the plan", "assessment_timeline")]]
-    training = TrainingData(training_examples=examples)
+    training = TrainingData(training_examples=[Message(data={TEXT: t, INTENT: i}) for t, i in pairs])
     _featurizer().process_training_data(training)
     storage, resource = LocalModelStorage(tmp_path), Resource("encoder_classifier")
-    config = {**EncoderIntentClassifier.get_default_config(), "encoder_weight": 0.8}
-    EncoderIntentClassifier.create(config, storage, resource, None).train(training)  # type: ignore[arg-type]
-    classifier = EncoderIntentClassifier.load(config, storage, resource, None)  # type: ignore[arg-type]
+    settings = {**EncoderIntentClassifier.get_default_config(), **config}
+    EncoderIntentClassifier.create(settings, storage, resource, None).train(training)  # type: ignore[arg-type]
+    return EncoderIntentClassifier.load(settings, storage, resource, None)  # type: ignore[arg-type]
+
+
+def test_the_encoder_classifier_blends_its_probabilities_with_diets(tmp_path: Path) -> None:
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+
+    classifier = _trained_classifier(tmp_path, [
+        ("how do I get a taxi to school for my son", "school_transport"), ("is there a school bus", "school_transport"),
+        ("travel help to college", "school_transport"), ("how long does the EHC assessment take", "assessment_timeline"),
+        ("when will the council decide", "assessment_timeline"), ("is there a deadline for the plan", "assessment_timeline")],
+        encoder_weight=0.8)
 
     message = Message(data={TEXT: "can my daughter get transport to her special school?"})
     _featurizer().process([message])
@@ -98,22 +103,14 @@ def test_the_encoder_classifier_blends_its_probabilities_with_diets(tmp_path: Pa
 
 
 def test_a_second_question_in_the_message_is_written_for_the_actions(tmp_path: Path) -> None:
-    from rasa.engine.storage.local_model_storage import LocalModelStorage
-    from rasa.engine.storage.resource import Resource
     from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 
-    from components.sentence_encoder import ALSO_ASKED, EncoderIntentClassifier
+    from components.sentence_encoder import ALSO_ASKED
 
-    examples = [Message(data={TEXT: t, INTENT: i}) for t, i in [
+    classifier = _trained_classifier(tmp_path, [
         ("how do I get a taxi to school for my son", "school_transport"), ("is there a school bus", "school_transport"),
         ("travel help to college", "school_transport"), ("can we get a personal budget", "personal_budget"),
-        ("how are direct payments paid", "personal_budget"), ("money to pay for his support", "personal_budget")]]
-    training = TrainingData(training_examples=examples)
-    _featurizer().process_training_data(training)
-    storage, resource = LocalModelStorage(tmp_path), Resource("encoder_classifier")
-    config = EncoderIntentClassifier.get_default_config()
-    EncoderIntentClassifier.create(config, storage, resource, None).train(training)  # type: ignore[arg-type]
-    classifier = EncoderIntentClassifier.load(config, storage, resource, None)  # type: ignore[arg-type]
+        ("how are direct payments paid", "personal_budget"), ("money to pay for his support", "personal_budget")])
 
     def parse(text: str) -> Message:
         message = Message(data={TEXT: text})
