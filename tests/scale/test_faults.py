@@ -58,7 +58,7 @@ def _finish_callback(tier: Tier, sender: str, replica: int) -> str:
     until the request is saved (at most 6 turns)."""
     # The offer is matched first: it also mentions "first name" and "phone number or email".
     answers = {"contact you when they open": "/affirm", "first name": "Sam",
-               "phone number or email": "07700 900123", "Is that OK?": "/affirm"}
+               "phone number or email": "07700 900123", "Which town or area": "/deny", "Is that OK?": "/affirm"}
     reply = texts(tier.say(replica, sender, "/request_human"))
     for _ in range(6):
         if "saved" in reply and "couldn't save" not in reply:
@@ -90,7 +90,8 @@ def test_local_offer_database_down_gets_a_kind_reply_and_writes_nothing(tier: Ti
     assert "contact you when they open" in texts(tier.say(0, sender, "/request_human"))
     assert "first name" in texts(tier.say(1, sender, "/affirm"))
     assert "phone number or email" in texts(tier.say(0, sender, "Sam"))
-    assert "Is that OK?" in texts(tier.say(1, sender, "07700 900123"))
+    assert "Which town or area" in texts(tier.say(1, sender, "07700 900123"))  # no place named yet
+    assert "Is that OK?" in texts(tier.say(0, sender, "/deny"))  # "I'd rather not say"
     set_database_open(CONTENT_DB, False)
     try:
         answer = texts(tier.say(0, new_sender("nodbguidance"), GUIDANCE_QUESTION))
@@ -112,7 +113,8 @@ def test_action_server_killed_while_saving_a_callback(tier: Tier) -> None:
     assert "contact you when they open" in texts(tier.say(0, sender, "/request_human"))
     assert "first name" in texts(tier.say(1, sender, "/affirm"))
     assert "phone number or email" in texts(tier.say(0, sender, "Sam"))
-    assert "Is that OK?" in texts(tier.say(1, sender, "07700 900123"))
+    assert "Which town or area" in texts(tier.say(1, sender, "07700 900123"))  # no place named yet
+    assert "Is that OK?" in texts(tier.say(0, sender, "/deny"))  # "I'd rather not say"
 
     engine = _content_engine()
     holder = engine.connect()

@@ -69,12 +69,13 @@ def test_two_no_answers_across_replicas_hand_off_to_a_person(tier: Tier) -> None
 
 def test_the_callback_form_fills_across_replicas_and_saves_once(tier: Tier) -> None:
     sender = new_sender("callback")
-    replies = _alternate(tier, sender, ["talk to a person", "/affirm", "Sam", "07700 900123", "/affirm"])
+    replies = _alternate(tier, sender, ["talk to a person", "/affirm", "Sam", "07700 900123", "/deny", "/affirm"])
     assert "closed just now" in replies[0]
     assert "first name" in replies[1]
     assert "phone number or email" in replies[2]
-    assert "Is that OK?" in replies[3]
-    assert "Thank you, Sam. Your request is saved" in replies[4]
+    assert "Which town or area" in replies[3]  # no place named in this conversation; "/deny" is "rather not say"
+    assert "Is that OK?" in replies[4]
+    assert "Thank you, Sam. Your request is saved" in replies[5]
 
     engine = create_engine(pg_url(CONTENT_DB), future=True)
     try:
