@@ -118,3 +118,11 @@ def test_openapi_description_lists_the_routes(client: FlaskClient) -> None:
     document = client.get("/api/openapi.json").get_json()
     assert document["openapi"].startswith("3.")
     assert {"/services", "/services/{id}"} <= set(document["paths"])
+
+
+def test_a_database_outage_answers_a_kind_503_in_json() -> None:
+    down = "postgresql://postgres@127.0.0.1:9/nothing?connect_timeout=2"  # nothing listens on port 9
+    app = create_app(replace(Settings(), database_url=down, secret_key="test"))
+    response = app.test_client().get("/api/services")
+    assert response.status_code == 503 and response.is_json
+    assert "not available just now" in str(response.get_json())
