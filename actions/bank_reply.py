@@ -19,15 +19,13 @@ from bot.answers.retrieval import AnswerHit, AnswerReply
 from bot.config import get_settings
 from bot.conversation.topic_labels import topic_label
 from bot.insight.review import record_family_choice
+from bot.nlp.questions import NOT_TOPICS  # intents that are not topics a family would pick from a list
 
 # "Something else" in the words: the way out of a choice that fits nothing is a person.
 SOMETHING_ELSE = {"title": "Something else: talk to a person", "payload": "/request_human"}
 # At most this many topics are offered; a topic below MIN_TOPIC_CONFIDENCE is noise, not an idea.
 MAX_TOPICS = 3
 MIN_TOPIC_CONFIDENCE = 0.05
-# Intents that are not topics a family would pick from a list.
-NOT_TOPICS = frozenset({"nlu_fallback", "safeguarding_urgent", "out_of_scope", "request_human", "greet", "goodbye",
-                        "thank", "affirm", "deny", "bot_challenge", "inform", "more_info", "more_services"})
 
 
 @lru_cache(maxsize=4)
