@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_text, tier_of
 from bot.conversation.tone import feeling_in
-from bot.directory.search import PlaceSaid, place_in_message
+from bot.directory.for_chat import PlaceSaid, place_in_message
 
 logger = logging.getLogger(__name__)
 ACKNOWLEDGEMENTS = {"angry": "utter_acknowledge_angry", "exhausted": "utter_acknowledge_exhausted"}

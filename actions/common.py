@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.directory.search import quadrant_for_area, understand_area
+from bot.directory.for_chat import quadrant_for_area, understand_area
 from bot.helpline.contacts import DEFAULT_PHONE, get_helpline
 from bot.helpline.handoff import FamilyArea, flag_conversation
 from bot.safeguarding.routes import area_of, concern_line

@@ -20,7 +20,7 @@ from actions.common import (
     latest_text,
     transcript,
 )
-from bot.directory.search import declines_to_say, understand_area
+from bot.directory.for_chat import declines_to_say, understand_area
 from bot.helpline.handoff import (
     FamilyArea,
     HandoffNotSaved,

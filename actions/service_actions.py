@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import SafeAction, helpline_phone, latest_ranking
-from bot.directory.search import (
+from bot.directory.for_chat import (
     FamilySearch,
     find_services_for_family,
     understand_age,

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from bot.directory.search import FamilySearch, ServiceCard, find_services_for_family
+from bot.directory.for_chat import FamilySearch, find_services_for_family
+from bot.directory.search import ServiceCard
 from bot.guidance.articles import Guidance, get_guidance, list_topics
 
 MAX_QUERY_LENGTH = 200

@@ -173,7 +173,7 @@ def test_the_chat_hint_does_not_contradict_the_callback_name_question(domain) ->
     ("we live in Grays and he has an EHCP", False, True, "Thurrock"),
 ])
 def test_where_the_family_lives_or_moves(loaded_db, text, moving_in, plan, outside) -> None:
-    from bot.directory.search import place_in_message
+    from bot.directory.for_chat import place_in_message
     place = place_in_message(text)
     assert (place.moving_into_essex, place.has_plan) == (moving_in, plan)
     assert (place.outside_area or {}).get("name") == outside

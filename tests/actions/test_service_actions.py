@@ -64,7 +64,7 @@ def test_an_area_outside_essex_does_not_carry_its_filled_in_answers(loaded_db: s
 
 def test_age_buttons_are_bands_said_back_as_chosen(loaded_db: str, domain) -> None:
     from actions.service_actions import ValidateServiceSearchForm
-    from bot.directory.search import understand_age
+    from bot.directory.for_chat import understand_age
     buttons = next(r for r in domain["responses"]["utter_ask_search_age"])["buttons"]
     bands = {b["title"]: b["payload"] for b in buttons}
     assert bands["Under 5"] == '/inform{{"age": "under 5"}}'
@@ -91,7 +91,7 @@ def test_show_more_pages_on_without_asking_again(loaded_db: str, domain) -> None
 def test_the_band_is_kept_searched_as_a_range_and_not_asked_again(loaded_db: str, domain) -> None:
     """'Under 5' stays the family's answer through the form, the search, 'show me more' and a new search."""
     from actions.service_actions import ActionMoreServices, ActionStartSearch, ValidateServiceSearchForm
-    from bot.directory.search import find_services_for_family
+    from bot.directory.for_chat import find_services_for_family
 
     validated = ValidateServiceSearchForm().validate_search_age("Under 5", CollectingDispatcher(), make_tracker(
         "Under 5", "inform"), domain)

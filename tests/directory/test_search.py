@@ -117,7 +117,7 @@ def test_an_age_band_finds_every_service_whose_ages_overlap_it(session) -> None:
 
 
 def test_the_under_5_button_searches_ages_0_to_4_and_is_said_back_as_chosen(loaded_db: str) -> None:
-    from bot.directory.search import AGE_BANDS, find_services_for_family
+    from bot.directory.for_chat import AGE_BANDS, find_services_for_family
 
     assert AGE_BANDS["under 5"] == (0, 4)
     band = find_services_for_family(topic="any", area="any", age="under 5", limit=500)

@@ -105,7 +105,7 @@ def test_search_escapes_what_was_typed(signed_in_client) -> None:
 
 
 def test_search_is_the_same_as_the_chat_search(session) -> None:
-    from bot.directory.search import find_services_for_family
+    from bot.directory.for_chat import find_services_for_family
 
     family = find_services_for_family(text="autism basildon", limit=10)
     result = look_up(session, "autism basildon")
