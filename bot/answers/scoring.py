@@ -16,7 +16,8 @@ Scores (all for one message, over N answers):
              classifier's top 3) + CONTEXT_BONUS (topic == the last topic answered)
              + SECTION_BONUS when the message names a section of a plan ("section G", "H1") that the answer's own
              question is about: a section letter is an exact name, which the encoder blurs ("section G" sits
-             as near "section C" as it does to itself) and which a neighbouring answer may mention in passing
+             as near "section C" as it does to itself) and which a neighbouring answer may mention in passing;
+             - SECTION_BONUS for an answer whose own question is about other sections only
 The weights were set on the probes (bench/answers.md); thresholds on the score are in bot.answers.retrieval.
 
 Speed: the cost is reading every wording vector (10,000 answers are ~52,000 vectors, 80 MB). Above EXACT_UP_TO
@@ -222,9 +223,14 @@ def score(index: AnswerIndex, vector: Floats | None, text: str, intent: str | No
         total[index.topic_codes[intent]] += INTENT_BONUS
     if context_topic and context_topic in index.topic_codes:
         total[index.topic_codes[context_topic]] += CONTEXT_BONUS
-    named = [index.section_codes[s] for s in named_sections(text) if s in index.section_codes]
+    sections = named_sections(text)
+    named = [index.section_codes[s] for s in sections if s in index.section_codes]
     if named:
-        total[np.unique(np.concatenate(named))] += SECTION_BONUS
+        lifted = np.unique(np.concatenate(named))
+        others = [codes for s, codes in index.section_codes.items() if s not in sections]
+        if others:  # an answer about other sections only ("sections C and D" for "section G") drops as much
+            total[np.setdiff1d(np.concatenate(others), lifted)] -= SECTION_BONUS
+        total[lifted] += SECTION_BONUS
     if vector is None:
         return total
     candidates = None
