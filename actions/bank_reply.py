@@ -5,6 +5,7 @@ names from its titles (`bot.conversation.topic_labels`), the sentences around th
 """
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Sequence, Text
@@ -17,15 +18,26 @@ from actions.common import latest_ranking, latest_text
 from bot.answers.for_chat import reply_for
 from bot.answers.retrieval import AnswerHit, AnswerReply
 from bot.config import get_settings
+from bot.constants import SEND_WEB
 from bot.conversation.topic_labels import topic_label
+from bot.helpline.contacts import get_helpline
 from bot.insight.review import record_family_choice
+from bot.last_checked import format_date
 from bot.nlp.questions import NOT_TOPICS  # intents that are not topics a family would pick from a list
+
+logger = logging.getLogger(__name__)
 
 # "Something else" in the issue's words: the way out of a choice that fits nothing is a person.
 SOMETHING_ELSE = {"title": "Something else: talk to a person", "payload": "/request_human"}
 # At most this many topics are offered; a topic below MIN_TOPIC_CONFIDENCE is noise, not an idea.
 MAX_TOPICS = 3
 MIN_TOPIC_CONFIDENCE = 0.05
+# An answer is said with its "last checked" date, or, when it may show none, the `_unchecked` response that
+# asks the family to check the Local Offer (the same rule as a guidance section: bot.last_checked).
+BANK_ANSWER, BANK_ANSWER_SECTIONS = "utter_bank_answer", "utter_bank_answer_sections"
+UNCHECKED = "_unchecked"
+BANK_ANSWER_RESPONSES = frozenset(name + suffix for name in (BANK_ANSWER, BANK_ANSWER_SECTIONS)
+                                  for suffix in ("", UNCHECKED))
 
 
 @lru_cache(maxsize=4)
@@ -83,12 +95,31 @@ def say_answer(dispatcher: CollectingDispatcher, hit: AnswerHit, fallback_topic:
     """The answer; its article's sections as buttons when the topic has an article; then, when the message
     asked about another topic too, that topic as a button."""
     with_sections = hit.topic in guidance_topics()
-    dispatcher.utter_message(response="utter_bank_answer_sections" if with_sections else "utter_bank_answer",
-                             answer=hit.answer)
+    utter_bank_answer(dispatcher, hit, with_sections)
     if tracker is not None:
         offer_other_questions(dispatcher, tracker, answered=hit.topic)
     topic = hit.topic if with_sections or not fallback_topic else fallback_topic
     return [SlotSet("guidance_topic", topic)]
+
+
+def local_offer_web() -> str:
+    """The Essex Local Offer's address from the content (helpline.yml `web`), or the built-in one when the file
+    cannot be read: the "please check" line must always say where to check."""
+    try:
+        return get_helpline().web or SEND_WEB
+    except Exception:
+        logger.exception("Could not read the helpline file")
+        return SEND_WEB
+
+
+def utter_bank_answer(dispatcher: CollectingDispatcher, hit: AnswerHit, with_sections: bool = False) -> None:
+    """One answer from the bank, with the date its sources were last checked, or, when it may show none (an
+    officer must re-read them first), the line asking the family to check the Local Offer before relying on it.
+    `with_sections` adds the buttons for its article's sections."""
+    response = BANK_ANSWER_SECTIONS if with_sections else BANK_ANSWER
+    checked = format_date(hit.checked) if hit.checked else ""
+    dispatcher.utter_message(response=response if checked else response + UNCHECKED, answer=hit.answer,
+                             last_checked=checked, link=local_offer_web())
 
 
 def other_question_buttons(tracker: Tracker, answered: str | None = None) -> List[Dict[str, str]]:

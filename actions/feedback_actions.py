@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.bank_reply import bank_reply, offer_answers, offer_topics, say_answer
+from actions.bank_reply import BANK_ANSWER_RESPONSES, bank_reply, offer_answers, offer_topics, say_answer
 from actions.before_answer import acknowledge_feelings, say_before_answer
 from actions.common import SafeAction, count_not_helped, helpline_phone, latest_ranking, latest_text
 from bot.conversation.followups import asks_where_to_send_request
@@ -26,8 +26,7 @@ MISUNDERSTOOD = frozenset({"action_fallback", "action_default_fallback"})
 HANDED_OVER = frozenset({"action_start_handoff", "action_safeguarding"})
 # Replies the fallback gives when the words and the conversation still made the question clear: recorded for
 # officers (the classifier missed it), but not a misunderstanding the family sees.
-ANSWERED_ANYWAY = frozenset({"utter_where_to_send_request", "utter_moving_into_essex", "utter_bank_answer",
-                             "utter_bank_answer_sections"})
+ANSWERED_ANYWAY = frozenset({"utter_where_to_send_request", "utter_moving_into_essex"}) | BANK_ANSWER_RESPONSES
 
 
 def count_misunderstandings(tracker: Tracker) -> int:

@@ -16,7 +16,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
-from actions.bank_reply import bank_reply, offer_answers
+from actions.bank_reply import bank_reply, offer_answers, utter_bank_answer
 from actions.common import (
     CONCERN_NOTED_SLOT,
     SafeAction,
@@ -97,7 +97,7 @@ def _answer_from_the_bank(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     if reply is None or reply.kind == "none":
         return False
     if reply.kind == "answer" or len(reply.hits) == 1:
-        dispatcher.utter_message(response="utter_bank_answer", answer=reply.hits[0].answer)
+        utter_bank_answer(dispatcher, reply.hits[0])
     else:
         offer_answers(dispatcher, reply.hits)
     return True

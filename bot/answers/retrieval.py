@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal, Sequence
 
 import numpy as np
@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from bot.answers.scoring import AnswerIndex, build_index, score, top
 from bot.answers.vectors import from_blob
 from bot.db.queries.answers import answers_version, list_answer_index_rows
+from bot.last_checked import last_checked
 
 # Measured with `python -m bot eval-answers` (figures in bench/answers.md), retrieval alone:
 # at 0.60, 98% of probes reach it and 3 of 40 off-topic messages do (two near the subject: Christmas school
@@ -48,6 +49,9 @@ class AnswerHit:
     answer: str
     score: float
     related: dict[str, list[str]]
+    # The oldest date the answer's sources were checked, or None when families must not be shown one (its
+    # sources need an officer's re-read, or none was checked): bot.last_checked.
+    checked: date | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ class _Row:
     related: dict[str, Any]
     search_text: str
     matrix: npt.NDArray[np.float32]
+    checked: date | None
 
 
 _cache: dict[str, tuple[tuple[int, datetime | None], AnswerIndex]] = {}
@@ -98,7 +103,8 @@ def answer_index(session: Session) -> AnswerIndex:
         return cached[1]
     with _cache_lock:
         rows = [_Row(r.id, r.topic, r.title, r.question, r.answer, r.related or {}, r.search_text or "",
-                     from_blob(r.vectors, r.vector_rows or 0)) for r in list_answer_index_rows(session)]
+                     from_blob(r.vectors, r.vector_rows or 0), last_checked(r.sources, bool(r.verify)))
+                for r in list_answer_index_rows(session)]
         index = build_index(rows)
         _cache[key] = (version, index)
         return index
@@ -139,4 +145,4 @@ def rank(index: AnswerIndex, vector: npt.NDArray[np.float32] | None, text: str, 
     ranked = [str(r.get("name")) for r in (intent_ranking or []) if isinstance(r, dict) and r.get("name")]
     scores = score(index, vector, text, intent, ranked, context_topic)
     return [AnswerHit(index.ids[i], index.topics[i], index.titles[i], index.questions[i], index.answers[i],
-                      round(float(scores[i]), 4), index.related[i]) for i in top(scores, limit)]
+                      round(float(scores[i]), 4), index.related[i], index.checked[i]) for i in top(scores, limit)]

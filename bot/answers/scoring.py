@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Sequence, cast
 
 import numpy as np
@@ -115,6 +116,7 @@ class AnswerIndex:
     questions: list[str]
     answers: list[str]
     related: list[dict[str, Any]]
+    checked: list[date | None]  # the date each answer may show as last checked (not used in scoring)
     wordings: Floats  # (R, 384): every question and variant vector, each answer's rows together
     starts: Positions  # (N,): where each answer's rows begin in `wordings`
     answer_vectors: Floats  # (N, 384): the answer text's vector (zeros if none)
@@ -131,7 +133,7 @@ class AnswerIndex:
 
 def build_index(rows: Sequence[Any]) -> AnswerIndex:
     """`rows` carry id, topic, title, question, answer, related, search_text and `matrix` (their stored vectors:
-    question, variants, answer; empty when there are none)."""
+    question, variants, answer; empty when there are none), and may carry `checked` (the date to show)."""
     wordings, starts, answer_vectors = [], [], []
     postings: dict[str, list[int]] = {}
     topic_codes: dict[str, list[int]] = {}
@@ -167,6 +169,7 @@ def build_index(rows: Sequence[Any]) -> AnswerIndex:
         questions=[r.question for r in rows],
         answers=[r.answer for r in rows],
         related=[dict(r.related or {}) for r in rows],
+        checked=[getattr(r, "checked", None) for r in rows],
         wordings=matrix_all,
         starts=starts_array,
         counts=counts,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.db.queries.guidance import get_article, list_articles
+from bot.last_checked import format_date, last_checked
 
 SECTION_NAMES = {"summary": "Summary", "steps": "What happens", "timescales": "Time limits in law",
                  "who_can_help": "Who can help", "if_it_goes_wrong": "If it goes wrong"}
@@ -42,11 +43,7 @@ class Guidance:
         """The date a section's wording was checked against its sources, or None when families must not be
         shown one: the section needs an officer to re-read an undated or old page (`verify`), or it has no
         sources recorded. The oldest check counts, since the section is only as fresh as its oldest fact."""
-        if section in (self.verify or {}):
-            return None
-        dates = [_as_date(s.get("checked")) for s in (self.sources or {}).get(section) or []]
-        checked = [day for day in dates if day]
-        return min(checked) if checked else None
+        return last_checked((self.sources or {}).get(section), section in (self.verify or {}))
 
     def checked_text(self, section: str) -> str:
         """'5 December 2026', or '' when no date may be shown for this section."""
@@ -61,15 +58,6 @@ class Guidance:
         return [name for name in SECTIONS if self.sections.get(name)]
 
 
-def _as_date(value: object) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
 def freshness(review_due: date | None, today: date, soon_days: int = 30) -> str:
     """'overdue' once the review date has come, 'due_soon' within `soon_days` of it, else 'current'.
 
@@ -79,11 +67,6 @@ def freshness(review_due: date | None, today: date, soon_days: int = 30) -> str:
     if review_due is None or review_due <= today:
         return "overdue"
     return "due_soon" if (review_due - today).days <= soon_days else "current"
-
-
-def format_date(day: date) -> str:
-    """'23 November 2026': the British form families read without thinking."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def get_guidance(session: Session, topic: str) -> Guidance | None:

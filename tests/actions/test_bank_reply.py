@@ -2,15 +2,20 @@
 the classifier leaned to instead of a dead end, and a family's pick kept for officers."""
 from __future__ import annotations
 
+from datetime import date
+
+import yaml
 from sqlalchemy import select
 
 import actions.bank_reply as bank_reply
 from actions.feedback_actions import ActionFallback
 from actions.guidance_actions import ActionAnswerGuidance
 from bot.answers.retrieval import AnswerHit, AnswerReply
+from bot.constants import SEND_WEB
 from bot.db import models as m
 from bot.insight.review import hash_sender
 from tests.actions.conftest import make_tracker, run_action
+from tests.conftest import CONTENT
 
 
 def _responses(dispatcher) -> list[str]:
@@ -26,7 +31,8 @@ def test_a_specific_question_gets_its_specific_answer_first(loaded_db, domain) -
                            "request_assessment")
     dispatcher, events = run_action(ActionAnswerGuidance(), tracker, domain)
     first = dispatcher.messages[0]
-    assert first["response"] == "utter_bank_answer_sections"  # the article's sections stay one click away
+    # the article's sections stay one click away (with its date or the "please check" line: either variant)
+    assert first["response"].removesuffix("_unchecked") == "utter_bank_answer_sections"
     assert "school" in first["answer"].lower() and "utter_guidance_summary" not in _responses(dispatcher)
     assert _slot(events, "guidance_topic") == "request_assessment"
 
@@ -52,7 +58,8 @@ def test_a_question_the_classifier_missed_can_still_be_answered_and_is_still_rec
                                                                                        session) -> None:
     tracker = make_tracker("how do I get DLA", "nlu_fallback")
     dispatcher, events = run_action(ActionFallback(), tracker, domain)
-    assert _responses(dispatcher)[0] == "utter_bank_answer"  # benefits has no article: no section buttons
+    # benefits has no article: no section buttons (dated or not)
+    assert _responses(dispatcher)[0].removesuffix("_unchecked") == "utter_bank_answer"
     assert "Disability Living Allowance" in dispatcher.messages[0]["answer"]
     assert _slot(events, "escalate") is False
     rows = session.execute(select(m.UnansweredQuestion).where(m.UnansweredQuestion.text_redacted == "how do I get DLA"))
@@ -111,7 +118,8 @@ def test_a_picked_topic_answers_the_earlier_question_and_is_kept_for_officers(lo
         {"event": "user", "text": "/sen_support", "parse_data": {"intent": {"name": "sen_support"}}},
     ])
     dispatcher, _ = run_action(ActionAnswerGuidance(), click, domain)
-    assert _responses(dispatcher)[0] in ("utter_bank_answer_sections", "utter_bank_answer", "utter_guidance_summary")
+    assert _responses(dispatcher)[0].removesuffix("_unchecked") in ("utter_bank_answer_sections", "utter_bank_answer",
+                                                                     "utter_guidance_summary")
     row = session.execute(select(m.UnansweredQuestion).where(
         m.UnansweredQuestion.sender_hash == hash_sender("picker"))).scalar_one()
     session.refresh(row)
@@ -142,3 +150,78 @@ def test_one_question_offers_nothing_more(loaded_db, domain) -> None:
     dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker("how do I get transport to college?",
                                                                     "school_transport"), domain)
     assert "utter_also_asked" not in _responses(dispatcher)
+
+
+# Issue #16: an answer shows when its sources were last checked, as a guidance section does, or asks the family
+# to check the Local Offer when an officer must re-read them first (bot/last_checked.py).
+
+CHECKED_LINE = "(Last checked {last_checked}.)"
+CHECK_LINE = "Please check the details on the Local Offer before you rely on them: {link}"
+
+
+def _said(domain, message: dict) -> str:
+    """The text the family sees: the response's template filled with what the action passed."""
+    template = domain["responses"][message["response"]][0]["text"]
+    return template.format(**{k: v for k, v in message.items() if isinstance(v, str)})
+
+
+def _answer(monkeypatch, topic: str, checked) -> None:  # type: ignore[no-untyped-def]
+    found = AnswerHit("a1", topic, "T", "Q?", "The answer.", 0.9, {}, checked)
+    monkeypatch.setattr(bank_reply, "reply_for", lambda *args, **kwargs: AnswerReply("answer", (found,)))
+
+
+def test_the_bank_responses_word_freshness_as_the_guidance_ones_do(domain) -> None:
+    responses = domain["responses"]
+    for name in ("utter_bank_answer", "utter_bank_answer_sections"):
+        dated, undated = responses[name][0], responses[name + "_unchecked"][0]
+        assert dated["text"] == "{answer}\n\n" + CHECKED_LINE
+        assert undated["text"] == "{answer}\n\n" + CHECK_LINE and "Last checked" not in undated["text"]
+        assert undated.get("buttons") == dated.get("buttons")  # the sections stay one click away either way
+    assert responses["utter_bank_answer_sections"][0]["buttons"]
+    assert set(responses) >= bank_reply.BANK_ANSWER_RESPONSES
+
+
+def test_an_answer_whose_sources_were_checked_shows_the_oldest_date(loaded_db, domain, monkeypatch) -> None:
+    _answer(monkeypatch, "annual_review", date(2026, 12, 5))
+    dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker("how often is the review?", "annual_review"),
+                               domain)
+    first = dispatcher.messages[0]
+    assert first["response"] == "utter_bank_answer_sections" and first["last_checked"] == "5 December 2026"
+    assert _said(domain, first) == "The answer.\n\n(Last checked 5 December 2026.)"
+
+
+def test_an_answer_an_officer_must_re_read_asks_the_family_to_check_the_local_offer(loaded_db, domain,
+                                                                                      monkeypatch) -> None:
+    web = yaml.safe_load((CONTENT / "helpline.yml").read_text())["web"]  # the content's address, not a new one
+    _answer(monkeypatch, "benefits", None)
+    dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker("how do I get DLA", "benefits"), domain)
+    first = dispatcher.messages[0]
+    assert first["response"] == "utter_bank_answer_unchecked" and first["last_checked"] == ""
+    assert _said(domain, first) == f"The answer.\n\nPlease check the details on the Local Offer before you rely on them: {web}"
+    _answer(monkeypatch, "annual_review", None)  # with its article: the same buttons, no date
+    dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker("how often is the review?", "annual_review"),
+                               domain)
+    assert dispatcher.messages[0]["response"] == "utter_bank_answer_sections_unchecked"
+
+
+def test_the_check_line_still_says_where_to_check_when_the_helpline_file_cannot_be_read(loaded_db, domain,
+                                                                                         monkeypatch) -> None:
+    def unreadable() -> None:
+        raise OSError("helpline.yml is missing")
+    monkeypatch.setattr(bank_reply, "get_helpline", unreadable)
+    _answer(monkeypatch, "benefits", None)
+    dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker("how do I get DLA", "benefits"), domain)
+    assert dispatcher.messages[0]["link"] == SEND_WEB
+
+
+def test_real_answers_follow_their_sources(loaded_db, domain) -> None:
+    # what-is-ehcp-which-part-support needs no re-read (checked 2026-12-05); request-assessment-school-can-ask
+    # rests on undated pages (verify: true).
+    dated, _ = run_action(ActionAnswerGuidance(), make_tracker(
+        "which part of the EHCP says what support he must get in school?", "what_is_ehcp"), domain)
+    assert (dated.messages[0]["response"], dated.messages[0]["last_checked"]) == ("utter_bank_answer_sections",
+                                                                                  "5 December 2026")
+    undated, _ = run_action(ActionAnswerGuidance(), make_tracker(
+        "can my son's school ask for the EHC assessment or does it have to be me?", "request_assessment"), domain)
+    assert undated.messages[0]["response"] == "utter_bank_answer_sections_unchecked"
+    assert "Please check the details on the Local Offer" in _said(domain, undated.messages[0])

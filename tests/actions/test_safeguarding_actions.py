@@ -169,7 +169,8 @@ def test_a_worried_parents_question_is_answered_with_the_concern_line_after_it_o
     tracker.latest_message["safeguarding"] = {"tier": "concern", "reason": "distress"}
     dispatcher, events = run_action(ActionAnswerGuidance(), tracker, domain)
     responses = [msg["response"] for msg in dispatcher.messages]
-    assert responses[0] == "utter_bank_answer_sections" and responses[-1] == "utter_safeguarding_concern"
+    assert responses[0].removesuffix("_unchecked") == "utter_bank_answer_sections"  # dated or "please check"
+    assert responses[-1] == "utter_safeguarding_concern"
     assert "SENCO" in dispatcher.messages[0]["answer"]  # the question asked, answered first
     assert {"event": "slot", "name": "safeguarding_concern_noted", "value": True, "timestamp": None} in events
     [flag] = _flags()
@@ -214,5 +215,9 @@ def test_the_issues_sendco_message_gets_its_question_answered_with_one_line_of_r
         {"name": "greet", "confidence": 0.03}]
     dispatcher, _ = run_action(ActionSafeguarding(), tracker, domain)
     responses = [msg["response"] for msg in dispatcher.messages]
-    assert responses == ["utter_bank_answer", "utter_safeguarding_concern"]
+    assert [responses[0].removesuffix("_unchecked"), *responses[1:]] == ["utter_bank_answer",
+                                                                          "utter_safeguarding_concern"]
+    # said like every bank answer: with its last-checked date, or with the Local Offer to check it on
+    answer = dispatcher.messages[0]
+    assert bool(answer["last_checked"]) == (answer["response"] == "utter_bank_answer") and answer["link"]
     assert "special educational needs co-ordinator (SENCO)" in dispatcher.messages[0]["answer"]

@@ -2,7 +2,8 @@
 and a few real questions against the loaded answer bank."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 import numpy as np
 import pytest
@@ -23,6 +24,7 @@ class Row:
     matrix: np.ndarray
     title: str = "T"
     related: dict = None  # type: ignore[assignment]
+    checked: date | None = None
 
 
 def unit(i: int) -> np.ndarray:
@@ -72,6 +74,29 @@ def test_a_named_section_lifts_the_answer_about_that_section_not_one_that_mentio
     assert rank(index, unit(0), "what are sections c and d")[0].id == "cd"
     assert named_sections("Section F, G and I") == {"f", "g", "i"}
     assert named_sections("sections h1 and h2") == {"h1", "h2"} and not named_sections("a section of the form")
+
+
+def test_a_hit_carries_its_answers_last_checked_date_and_the_ranking_is_unchanged() -> None:
+    plain = [row("transport", "school_transport", 0, "bus taxi transport"),
+             row("budget", "personal_budget", 10, "personal budget direct payment"),
+             row("transport-2", "benefits", 0, "bus pass mobility")]
+    dated = [replace(plain[0], checked=date(2026, 12, 5)), plain[1], replace(plain[2], checked=date(2026, 12, 6))]
+    for vector, text in ((unit(0), "bus to school"), (unit(10), "direct payment"), (None, "bus pass")):
+        before = rank(build_index(plain), vector, text)
+        after = rank(build_index(dated), vector, text)
+        assert [(h.id, h.score) for h in after] == [(h.id, h.score) for h in before]
+        assert all(h.checked is None for h in before)
+    checked = {h.id: h.checked for h in rank(build_index(dated), unit(0), "bus", limit=3)}
+    assert checked == {"transport": date(2026, 12, 5), "budget": None, "transport-2": date(2026, 12, 6)}
+
+
+def test_a_real_hit_carries_the_date_only_when_its_sources_need_no_re_read(session) -> None:  # type: ignore[no-untyped-def]
+    # what-is-ehcp-which-part-support: verify false, every source checked 2026-12-05 (answers/what_is_ehcp.yml).
+    hits = find_answers(session, "which part of the EHCP says what support he must get in school?")
+    assert hits[0].id == "what-is-ehcp-which-part-support" and hits[0].checked == date(2026, 12, 5)
+    # request-assessment-school-can-ask: verify true (undated pages an officer must re-read): no date.
+    hits = find_answers(session, "can my son's school ask for the EHC assessment or does it have to be me?")
+    assert hits[0].id == "request-assessment-school-can-ask" and hits[0].checked is None
 
 
 def hit(score: float, id_: str = "a") -> AnswerHit:

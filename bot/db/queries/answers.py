@@ -53,10 +53,11 @@ def answers_version(session: Session) -> tuple[int, datetime | None]:
 
 
 def list_answer_index_rows(session: Session) -> list[Any]:
-    """What retrieval keeps in memory for every answer, in one query."""
+    """What retrieval keeps in memory for every answer, in one query (`sources` and `verify` give the date an
+    answer may show as last checked)."""
     query = (select(m.Answer.id, m.Answer.topic, m.AnswerTopic.title, m.Answer.question, m.Answer.answer,
                     m.Answer.related, m.Answer.vectors, m.Answer.vector_rows, m.Answer.vector_model,
-                    m.Answer.search_text)
+                    m.Answer.search_text, m.Answer.sources, m.Answer.verify)
              .join(m.AnswerTopic, m.AnswerTopic.topic == m.Answer.topic).order_by(m.Answer.id))
     return list(session.execute(query).all())
 

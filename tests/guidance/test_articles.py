@@ -1,0 +1,28 @@
+"""A guidance section's "last checked" date follows the shared rule (bot/last_checked.py), per section."""
+from __future__ import annotations
+
+from datetime import date
+
+from bot.guidance.articles import Guidance
+
+
+def _article(**overrides: object) -> Guidance:
+    fields: dict[str, object] = dict(
+        topic="annual_review", title="Annual reviews", summary="Once a year.", sections={"steps": ["Meet."]},
+        source_url="https://www.legislation.gov.uk/", local_offer_url="https://send.essex.gov.uk/",
+        last_checked=date(2026, 12, 6), review_due=date(2027, 6, 6),
+        sources={"summary": [{"url": "a", "page_date": None, "checked": "2026-12-06"},
+                             {"url": "b", "page_date": None, "checked": "2026-12-05"}],
+                 "steps": [{"url": "c", "page_date": None, "checked": "2026-12-06"}]},
+        verify={"steps": "Re-read the undated page."})
+    fields.update(overrides)
+    return Guidance(**fields)  # type: ignore[arg-type]
+
+
+def test_a_section_shows_its_oldest_check_unless_it_must_be_re_read() -> None:
+    article = _article()
+    assert article.checked_on("summary") == date(2026, 12, 5)
+    assert article.checked_text("summary") == "5 December 2026"
+    assert article.checked_on("steps") is None and article.checked_text("steps") == ""  # marked for re-reading
+    assert article.checked_on("timescales") is None  # no sources recorded
+    assert _article(verify={}).checked_text("steps") == "6 December 2026"
