@@ -71,9 +71,17 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@lru_cache(maxsize=4)
 def load_groups(path: Path = PATTERNS_FILE) -> tuple[Group, ...]:
     """Every group in `path` and, for the default file, in the files beside it; immediate groups first."""
+    return _load(path)[0]
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> tuple[tuple[Group, ...], tuple[re.Pattern[str], ...]]:
+    """The groups, each with its own excludes, and the `global_exclude` patterns that apply to every group.
+
+    Why apart: the global excludes are the same for every group, so a message has them removed once, not once
+    a group (on a 1,000-character message that was most of the safety net's time: bench/README.md)."""
     paths = [path, *EXTRA_FILES] if path == PATTERNS_FILE else [path]
     raw: list[dict[str, Any]] = []
     global_excludes: list[str] = []
@@ -92,11 +100,11 @@ def load_groups(path: Path = PATTERNS_FILE) -> tuple[Group, ...]:
                 name=str(group["name"]),
                 tier=tier,
                 patterns=tuple(re.compile(p, re.IGNORECASE) for p in group.get("patterns", [])),
-                excludes=tuple(re.compile(p, re.IGNORECASE)
-                               for p in [*global_excludes, *(group.get("exclude", []) or [])]),
+                excludes=tuple(re.compile(p, re.IGNORECASE) for p in group.get("exclude", []) or []),
             )
         )
-    return tuple(sorted(groups, key=lambda g: TIERS.index(g.tier)))
+    shared = tuple(re.compile(p, re.IGNORECASE) for p in global_excludes)
+    return tuple(sorted(groups, key=lambda g: TIERS.index(g.tier))), shared
 
 
 def _matches(group: Group, cleaned: str) -> bool:
@@ -108,8 +116,11 @@ def _matches(group: Group, cleaned: str) -> bool:
 
 def match(text: str, path: Path = PATTERNS_FILE, tier: str | None = IMMEDIATE) -> str | None:
     """The name of the first group of `tier` (any tier when None) whose patterns match `text`."""
+    groups, shared = _load(path)
     cleaned = normalise(text)
-    for group in load_groups(path):
+    for exclude in shared:  # the same result as removing them group by group: they come first in each
+        cleaned = exclude.sub(" ", cleaned)
+    for group in groups:
         if (tier is None or group.tier == tier) and _matches(group, cleaned):
             return group.name
     return None
