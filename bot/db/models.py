@@ -307,6 +307,29 @@ class Answer(Base):
     updated_by = Column(String(100), nullable=False, default="")
 
 
+class AnswerModel(Base):
+    """The answer bank's learned "which answer is this?" term (bot.answers.answer_model): one row, or none.
+
+    Why stored, not fitted where it is used: fitting takes seconds, so it is done where content changes (the
+    loader, an officer's edit) and every process reads the result. `labels` are the answer ids in the model's
+    column order and `label_versions` the `updated_at` each was fitted at (ISO text): an answer edited since, or
+    added, is not scored by the model until the next fit. `weights` (len(labels) x 384) and `bias` are float32
+    bytes. No row: the term is off (never fitted, or more answers than the fit handles).
+    """
+
+    __tablename__ = "answer_model"
+
+    id = Column(Integer, primary_key=True)  # always 1: there is one model
+    labels = Column(JSON, nullable=False, default=list)
+    label_versions = Column(JSON, nullable=False, default=list)
+    weights = Column(LargeBinary, nullable=False)
+    bias = Column(LargeBinary, nullable=False)
+    answers = Column(Integer, nullable=False, default=0)  # how many answers it was fitted on
+    vector_model = Column(String(100), nullable=False)
+    fit_seconds = Column(Float, nullable=False, default=0.0)
+    fitted_at = Column(DateTime, nullable=False)
+
+
 class UnansweredQuestion(Base):
     """A message the assistant could not answer well, with personal data removed, for officers to review."""
 

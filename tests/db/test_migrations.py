@@ -70,3 +70,16 @@ def test_0012_adds_the_familys_area_to_handoff_requests_and_downgrades(database_
     assert "flag_reason" in columns()  # the table itself survives SQLite's copy-and-move
     migrate.upgrade(database_url)
     assert {"area", "quadrant"} <= columns()
+
+
+def test_0013_adds_the_answer_model_table_and_downgrades(database_url: str) -> None:
+    def tables() -> set[str]:
+        return set(inspect(get_engine(database_url)).get_table_names())
+
+    assert "answer_model" in tables()
+    columns = {c["name"] for c in inspect(get_engine(database_url)).get_columns("answer_model")}
+    assert {"labels", "label_versions", "weights", "bias", "answers", "vector_model", "fitted_at"} <= columns
+    migrate.downgrade(database_url, "0012")
+    assert "answer_model" not in tables() and "answer" in tables()
+    migrate.upgrade(database_url)
+    assert "answer_model" in tables()

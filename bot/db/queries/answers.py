@@ -46,18 +46,21 @@ def count_answers_by_topic(session: Session) -> dict[str, int]:
     return {t.topic: int(counts.get(t.topic, 0)) for t in list_answer_topics(session)}
 
 
-def answers_version(session: Session) -> tuple[int, datetime | None]:
-    """(number of answers, newest updated_at): changes whenever an answer is added, edited or removed."""
-    count, newest = session.execute(select(func.count(), func.max(m.Answer.updated_at)).select_from(m.Answer)).one()
-    return int(count), newest
+def answers_version(session: Session) -> tuple[int, datetime | None, datetime | None]:
+    """(number of answers, newest updated_at, when the answer model was fitted), in one query: changes whenever
+    an answer is added, edited or removed, and when the answer model is refitted or dropped."""
+    fitted = select(func.max(m.AnswerModel.fitted_at)).scalar_subquery()
+    count, newest, fitted_at = session.execute(
+        select(func.count(), func.max(m.Answer.updated_at), fitted).select_from(m.Answer)).one()
+    return int(count), newest, fitted_at
 
 
 def list_answer_index_rows(session: Session) -> list[Any]:
     """What retrieval keeps in memory for every answer, in one query (`sources` and `verify` give the date an
-    answer may show as last checked)."""
+    answer may show as last checked; `updated_at` tells whether the answer model was fitted on this version)."""
     query = (select(m.Answer.id, m.Answer.topic, m.AnswerTopic.title, m.Answer.question, m.Answer.answer,
                     m.Answer.related, m.Answer.vectors, m.Answer.vector_rows, m.Answer.vector_model,
-                    m.Answer.search_text, m.Answer.sources, m.Answer.verify)
+                    m.Answer.search_text, m.Answer.sources, m.Answer.verify, m.Answer.updated_at)
              .join(m.AnswerTopic, m.AnswerTopic.topic == m.Answer.topic).order_by(m.Answer.id))
     return list(session.execute(query).all())
 
@@ -143,3 +146,27 @@ def replace_content_answers(session: Session, topics: Sequence[Any], now: dateti
     session.flush()
     return {"answers": written, "answers kept as edited in the console": len(console_ids & set(file_ids)),
             "answers removed": deleted}
+
+
+def get_answer_model(session: Session) -> m.AnswerModel | None:
+    """The stored answer model (bot.answers.answer_model), or None when there is none."""
+    return cast("m.AnswerModel | None", session.get(m.AnswerModel, 1))
+
+
+def save_answer_model(session: Session, *, labels: Sequence[str], label_versions: Sequence[str], weights: bytes,
+                      bias: bytes, vector_model: str, fit_seconds: float, fitted_at: datetime) -> m.AnswerModel:
+    """Replace the one stored answer model; the caller packs the arrays (float32 bytes) and owns the commit."""
+    row = get_answer_model(session)
+    if row is None:
+        row = m.AnswerModel(id=1)
+        session.add(row)
+    row.labels, row.label_versions, row.answers = list(labels), list(label_versions), len(labels)
+    row.weights, row.bias, row.vector_model = weights, bias, vector_model
+    row.fit_seconds, row.fitted_at = float(fit_seconds), fitted_at
+    session.flush()
+    return row
+
+
+def delete_answer_model(session: Session) -> None:
+    """Drop the stored answer model (the term is then off)."""
+    session.execute(delete(m.AnswerModel.__table__))
