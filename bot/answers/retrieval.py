@@ -4,7 +4,9 @@ what to do with the ranking (answer, offer a choice, or say nothing from the ban
 Why a per-process cache keyed by the database's (count, newest updated_at): building the index reads every
 answer's stored vectors (a few MB), too slow to do per message, while asking the database whether anything
 changed is one indexed query. An officer's edit sets `updated_at`, so the next message in every process sees
-it, with no reload. Nothing is encoded here except the family's message (the answers' vectors are stored).
+it, with no reload. The same query reads when the answer model (bot.answers.answer_model) was fitted, so a
+refit is picked up the same way. Nothing is encoded here except the family's message (the answers' vectors
+and the model are stored).
 
 Thresholds (score scale: see bot.answers.scoring; measured on the 237 blind probes and 40 off-topic
 messages, bench/answers.md):
@@ -25,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy.orm import Session
 
+from bot.answers.answer_model import load_answer_model, version_of
 from bot.answers.scoring import AnswerIndex, build_index, score, top
 from bot.answers.vectors import from_blob
 from bot.db.queries.answers import answers_version, list_answer_index_rows
@@ -90,22 +93,26 @@ class _Row:
     checked: date | None
 
 
-_cache: dict[str, tuple[tuple[int, datetime | None], AnswerIndex]] = {}
+_cache: dict[str, tuple[tuple[int, datetime | None, datetime | None], AnswerIndex]] = {}
 _cache_lock = threading.Lock()
 
 
 def answer_index(session: Session) -> AnswerIndex:
-    """The index for this session's database, rebuilt only when an answer was added, changed or removed."""
+    """The index for this session's database, with the stored answer model, rebuilt only when an answer was
+    added, changed or removed, or the model was refitted."""
     key = str(session.get_bind().url)
     version = answers_version(session)
     cached = _cache.get(key)
     if cached is not None and cached[0] == version:
         return cached[1]
     with _cache_lock:
+        found = list_answer_index_rows(session)
         rows = [_Row(r.id, r.topic, r.title, r.question, r.answer, r.related or {}, r.search_text or "",
                      from_blob(r.vectors, r.vector_rows or 0), last_checked(r.sources, bool(r.verify)))
-                for r in list_answer_index_rows(session)]
-        index = build_index(rows)
+                for r in found]
+        model = load_answer_model(session)
+        columns = model.columns([r.id for r in found], [version_of(r.updated_at) for r in found]) if model else None
+        index = build_index(rows, model.classifier if model else None, columns)
         _cache[key] = (version, index)
         return index
 

@@ -18,11 +18,21 @@ Scores (all for one message, over N answers):
              question is about: a section letter is an exact name, which the encoder blurs ("section G" sits
              as near "section C" as it does to itself) and which a neighbouring answer may mention in passing;
              - SECTION_BONUS for an answer whose own question is about other sections only
+             + ANSWER_MODEL_WEIGHT * learned, when there is a message vector and a stored answer model
+  learned  = log(p(answer | message) + 1e-9) from the answer model (bot.answers.answer_model: a softmax regression
+             fitted on every answer's wording and answer-text vectors), less its largest value for this message.
+             Why less the largest: the ranking is that of log p itself, but the model's best pick gets 0, so the
+             top score stays on the scale the thresholds were set on (uncentred, 29 of the 130 second-set probes
+             fell below NOTHING). An answer the model was not fitted on as it now stands (new, or edited since
+             the last fit) gets 0 too: the term cannot then put it below any answer, so a new answer is never
+             buried while the refit runs (the median log p, tried, buried a fifth of held-out answers asked in
+             their own words; bench/answers.md).
 The weights were set on the probes (bench/answers.md); thresholds on the score are in bot.answers.retrieval.
 
 Speed: the cost is reading every wording vector (10,000 answers are ~52,000 vectors, 80 MB). Above EXACT_UP_TO
-answers a first pass scores each answer's mean vector (one row each) plus words, and only the CANDIDATES best
-are scored exactly; the bench checks the top answer is the same as the exact ranking's.
+answers a first pass scores each answer's mean vector (one row each) plus words, priors and the learned term, and
+only the CANDIDATES best are scored exactly; the bench checks the top answer is the same as the exact ranking's.
+The learned term is one (labels x 384) product for every answer (at most answer_model.MAX_ANSWERS labels).
 """
 from __future__ import annotations
 
@@ -36,6 +46,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.answers.vectors import DIM
+from bot.nlp.intent_model import SoftmaxRegression
 
 Floats = npt.NDArray[np.float32]  # scores and (rows, 384) meaning vectors
 Positions = npt.NDArray[np.int64]  # answer or row positions
@@ -46,6 +57,7 @@ INTENT_BONUS = 0.06
 RANKED_BONUS = 0.03
 CONTEXT_BONUS = 0.04
 SECTION_BONUS = 0.10
+ANSWER_MODEL_WEIGHT = 0.05  # chosen on the first probe set with C=16; the second set confirms
 # "section g", "sections c and d", "sections h1 and h2", "section i": the lettered sections of an EHC plan.
 _SECTIONS = re.compile(r"\bsections?\s+((?:[a-k][12]?)(?:\s*(?:,|and|&|or|/)\s*[a-k][12]?\b)*)\b")
 _SECTION_NAME = re.compile(r"\b[a-k][12]?\b")
@@ -126,14 +138,18 @@ class AnswerIndex:
     idf: dict[str, float] = field(default_factory=dict)
     topic_codes: dict[str, Positions] = field(default_factory=dict)  # topic -> answers of that topic
     section_codes: dict[str, Positions] = field(default_factory=dict)  # "g" -> answers whose question is about it
+    model: SoftmaxRegression | None = None  # the answer model (bot.answers.answer_model), if one is stored
+    model_columns: Positions | None = None  # (N,): each answer's column in `model`, -1 if not fitted on it as is
 
     def __len__(self) -> int:
         return len(self.ids)
 
 
-def build_index(rows: Sequence[Any]) -> AnswerIndex:
+def build_index(rows: Sequence[Any], model: SoftmaxRegression | None = None,
+                model_columns: Positions | None = None) -> AnswerIndex:
     """`rows` carry id, topic, title, question, answer, related, search_text and `matrix` (their stored vectors:
-    question, variants, answer; empty when there are none), and may carry `checked` (the date to show)."""
+    question, variants, answer; empty when there are none), and may carry `checked` (the date to show).
+    `model` and `model_columns` (one per row: its column in the model, -1 for none) add the answer model's term."""
     wordings, starts, answer_vectors = [], [], []
     postings: dict[str, list[int]] = {}
     topic_codes: dict[str, list[int]] = {}
@@ -157,6 +173,7 @@ def build_index(rows: Sequence[Any]) -> AnswerIndex:
         for section in named_sections(row.question):
             section_codes.setdefault(section, []).append(index)
     n = max(len(rows), 1)
+    usable = model is not None and model_columns is not None and len(model_columns) == len(rows)
     matrix_all = np.concatenate(wordings).astype(np.float32) if wordings else np.zeros((0, DIM), np.float32)
     starts_array = np.array(starts, dtype=np.int64)
     counts = np.diff(np.append(starts_array, len(matrix_all))) if len(starts_array) else np.zeros(0, np.int64)
@@ -181,6 +198,8 @@ def build_index(rows: Sequence[Any]) -> AnswerIndex:
         idf={w: math.log(1 + n / len(ix)) for w, ix in postings.items()},
         topic_codes={t: np.array(ix, dtype=np.int64) for t, ix in topic_codes.items()},
         section_codes={s: np.array(ix, dtype=np.int64) for s, ix in section_codes.items()},
+        model=model if usable else None,
+        model_columns=model_columns if usable else None,
     )
 
 
@@ -199,6 +218,23 @@ def meaning_scores(index: AnswerIndex, vector: Floats,
     scores = np.full(len(index), -1.0, np.float32)
     scores[candidates] = (1 - ANSWER_WEIGHT) * best + ANSWER_WEIGHT * (index.answer_vectors[candidates] @ vector)
     return scores
+
+
+def model_scores(index: AnswerIndex, vector: Floats) -> Floats | None:
+    """log(p(answer | message) + 1e-9) from the answer model, less its largest value over the answers here, or
+    None without a model; an answer the model was not fitted on as it stands (new, or edited since) gets 0, as
+    the model's own best pick does (why both: the module docstring)."""
+    columns = index.model_columns
+    if index.model is None or columns is None:
+        return None
+    known = columns >= 0
+    if not known.any():
+        return None
+    log_p = np.log(index.model.predict_proba(vector[None, :].astype(np.float32))[0] + 1e-9)
+    values = np.zeros(len(index), np.float32)
+    values[known] = log_p[columns[known]]
+    values[known] -= values[known].max()
+    return values
 
 
 def word_scores(index: AnswerIndex, text: str) -> Floats:
@@ -236,8 +272,11 @@ def score(index: AnswerIndex, vector: Floats | None, text: str, intent: str | No
         total[lifted] += SECTION_BONUS
     if vector is None:
         return total
+    learned = model_scores(index, vector)
+    if learned is not None:
+        total += ANSWER_MODEL_WEIGHT * learned
     candidates = None
-    if len(index) > EXACT_UP_TO:  # first pass: one mean vector an answer, plus words and priors
+    if len(index) > EXACT_UP_TO:  # first pass: one mean vector an answer, plus words, priors, learned term
         rough = index.centroids @ vector + total
         candidates = np.sort(np.argpartition(-rough, CANDIDATES - 1)[:CANDIDATES])
     return total + meaning_scores(index, vector, candidates)
