@@ -4,19 +4,22 @@ edit or create one, and turn a family's unanswered question into a new wording o
 Why every save recomputes the vectors at once: the chat finds answers by the stored vectors of their wordings,
 and its index notices the new `updated_at`, so what an officer saves is what the next family gets, with no
 retraining. The rules of a valid answer are in bot.answers.rules (the loader applies the same); each change
-and its audit row are written in one transaction, and nothing at all on any error.
+and its audit row are written in one transaction, and nothing at all on any error. After a change is committed
+the answer model is refitted in a background thread (bot.answers.answer_model.refit_later): the request does not
+wait for it, and until it lands the changed answer is scored without that term.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from werkzeug.wrappers import Response
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 
+from bot.answers.answer_model import refit_later
 from bot.answers.editing import AnswerEditError, add_question_as_variant, save_answer
 from bot.answers.retrieval import find_answers
 from bot.answers.rules import MAX_CHARACTERS, MAX_VARIANTS, MAX_WORDS, MIN_VARIANTS, split_variants
@@ -101,11 +104,18 @@ def _save(form: AnswerForm, answer_id: str, creating: bool) -> str | None:
                               creating=creating)
             record_audit(db, _staff_name(), "answer.create" if creating else "answer.edit", target=row.id,
                          detail={"topic": row.topic, "variants": len(variants)})
-            return cast(str, row.id)
+            saved = cast(str, row.id)
     except AnswerEditError as error:
         for name, message in error.problems.items():
             getattr(form, name).errors = [message]
         return None
+    _refit_answer_model()
+    return saved
+
+
+def _refit_answer_model() -> None:
+    """After a committed change: refit the answer model in the background (the edit is already live)."""
+    refit_later(current_app.config["SETTINGS"].database_url)
 
 
 @console.route("/answers/<answer_id>/edit", methods=["GET", "POST"])
@@ -186,6 +196,7 @@ def answer_add_question_save() -> Response:
     except AnswerEditError as error:
         flash("Nothing was changed: " + " ".join(error.problems.values()) + ".", "problem")
         return redirect(back)
+    _refit_answer_model()
     flash(f"The question is now another way of asking '{row.question}'. It applies now, with no retraining.",
           "success")
     return redirect(url_for("console.answer_edit", answer_id=row.id))

@@ -126,3 +126,13 @@ def browser() -> Iterator[Any]:
     (ARTIFACTS / "console").mkdir(parents=True, exist_ok=True)
     with launched_chromium(sync_api) as chromium:
         yield chromium
+
+
+@pytest.fixture(autouse=True)
+def no_refit_outlives_its_test() -> Iterator[None]:
+    """Saving an answer refits the answer model in a background thread: wait for it after each test, so none
+    runs on into the next module's database."""
+    from bot.answers.answer_model import wait_for_refits
+
+    yield
+    wait_for_refits(60)
