@@ -5,6 +5,8 @@ Why two runs: the chat action passes the classifier's intent as a prior, but the
 passes the probe's own topic, mapped to the answer bank's topic (PROBE_TOPICS), as an upper bound on what a
 good classifier adds. The first reply is the top answer's text, whatever `best_answer_reply` would do with it;
 the report also says how often the thresholds would have answered, offered a choice, or said nothing.
+The index is the chat's own (`answer_index`), with the stored answer model, so the figure is what the chat gets;
+the report says whether the learned term was on.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ import numpy.typing as npt
 import yaml
 
 from bot.answers.retrieval import CLOSE, CONFIDENT, NOTHING, AnswerHit, best_answer_reply, rank
-from bot.answers.scoring import AnswerIndex, normalise
+from bot.answers.scoring import ANSWER_MODEL_WEIGHT, AnswerIndex, normalise
 
 # The probes were written from the fact sheet with their own topic names; the answer bank's file topics differ.
 PROBE_TOPICS = {
@@ -111,6 +113,7 @@ class Evaluation:
     runs: list[RunResult]
     off_topic_scores: list[float]
     seconds: float
+    model_answers: int = 0  # how many answers the stored answer model scores (0: the learned term was off)
 
 
 def run_probes(index: AnswerIndex, probes: Sequence[Probe], encode: Callable[[list[str]], npt.NDArray[np.float32]],
@@ -130,7 +133,8 @@ def run_probes(index: AnswerIndex, probes: Sequence[Probe], encode: Callable[[li
         runs.append(result)
     off = [rank(index, v, text, limit=1) for text, v in zip(off_topic, vectors[len(probes):])]
     off_scores = [hits[0].score if hits else 0.0 for hits in off]
-    return Evaluation(list(probes), runs, off_scores, time.perf_counter() - started)
+    known = int((index.model_columns >= 0).sum()) if index.model is not None and index.model_columns is not None else 0
+    return Evaluation(list(probes), runs, off_scores, time.perf_counter() - started, known)
 
 
 GRID = (0.45, 0.50, 0.55, 0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90)
@@ -157,7 +161,9 @@ def format_report(evaluation: Evaluation, show_failures: bool = True) -> str:
 
     probes = evaluation.probes
     lines = [f"{len(probes)} probes, {len(evaluation.off_topic_scores)} off-topic messages, "
-             f"{evaluation.seconds:.1f} s (encoding included)."]
+             f"{evaluation.seconds:.1f} s (encoding included).",
+             f"Answer model: scores {evaluation.model_answers} answers (ANSWER_MODEL_WEIGHT={ANSWER_MODEL_WEIGHT})."
+             if evaluation.model_answers else "No answer model: the learned term is off."]
     for run in evaluation.runs:
         lines.append(f"{run.name}: first reply carries the fact {sum(run.passed)}/{len(run.passed)} = {run.rate:.3f}; "
                      f"reply kinds at NOTHING={NOTHING}, CONFIDENT={CONFIDENT}, CLOSE={CLOSE}: "

@@ -43,6 +43,7 @@ def test_run_probes_scores_both_runs() -> None:
     assert [run.rate for run in evaluation.runs] == [1.0, 1.0]
     report = format_report(evaluation)
     assert "2/2 = 1.000" in report and "Failures, retrieval alone (no intent) (0;" in report
+    assert evaluation.model_answers == 0 and "No answer model: the learned term is off." in report
 
 
 def test_reviewed_plain_words_are_counted_apart_from_the_strict_phrases() -> None:
@@ -65,3 +66,12 @@ def test_eval_answers_command(loaded_db: str, tmp_path: Path, capsys) -> None:  
     assert main(["--database-url", loaded_db, "eval-answers", str(small)]) == 0
     out = capsys.readouterr().out
     assert "retrieval alone (no intent): first reply carries the fact 1/1 = 1.000" in out
+    # the chat's own index, with the model `bot load` stored: the figure includes the learned term
+    from sqlalchemy import func, select
+
+    from bot.db import models as m
+    from bot.db.session import session_scope
+
+    with session_scope(loaded_db) as db:
+        answers = db.execute(select(func.count()).select_from(m.Answer)).scalar_one()
+    assert f"Answer model: scores {answers} answers" in out and "No answer model" not in out
