@@ -26,21 +26,22 @@ MAIN_LOCK = ROOT / "requirements.lock"
 ACTIONS = (
     "rasa-sdk",  # the action server itself: `python -m rasa_sdk`
     "SQLAlchemy", "psycopg2-binary",  # bot.db, PostgreSQL in production
-    "numpy", "safetensors",  # the answer bank's sentence encoder (bot.nlp.encoder)
+    "numpy", "safetensors", "onnxruntime",  # the answer bank's sentence encoder (bot.nlp.encoder)
     "PyYAML", "pydantic", "python-dateutil", "holidays",  # content files, deadline rules, bank holidays
 )
 WEB = (
     "Flask", "Flask-WTF", "WTForms", "Werkzeug", "Jinja2", "govuk-frontend-jinja", "govuk-frontend-wtf",
     "waitress",  # `python -m bot web`
     "SQLAlchemy", "psycopg2-binary", "alembic",  # the database and `python -m bot migrate`
-    "numpy", "safetensors",  # console search and `bot load` encode with the same encoder
+    "numpy", "safetensors", "onnxruntime",  # console search and `bot load` encode with the same encoder
     "PyYAML", "pydantic", "python-dateutil", "holidays",
     "textstat", "tqdm",  # `bot check-content` / `bot readability`, `bot import-oruk`
 )
 RASA = (
     "rasa", "rasa-sdk", "spacy", "scikit-learn",  # Rasa, its spaCy pipeline, bot.nlp.intent_model
     "SQLAlchemy", "psycopg2-binary", "redis", "jsonschema",  # tracker store, rate-limit buckets, channels/
-    "numpy", "safetensors", "PyYAML", "pydantic", "python-dateutil", "holidays",
+    "numpy", "safetensors", "onnxruntime",  # the pipeline's sentence encoder
+    "PyYAML", "pydantic", "python-dateutil", "holidays",
 )
 IMAGES = {"actions": ACTIONS, "web": WEB, "rasa": RASA}
 # pip is pinned by the Dockerfiles (and make) before the lock is installed.
