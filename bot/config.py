@@ -40,6 +40,9 @@ class Settings:
     timezone: str = UK_TIMEZONE
     # Staff console cookies are Secure unless WEB_INSECURE_COOKIES=1 (plain-http development on localhost only).
     insecure_cookies: bool = False
+    # Threads for one sentence-encoder forward pass under ONNX Runtime (ENCODER_THREADS). One: a server
+    # answers several conversations at once, and a pass spread over every core makes the others wait.
+    encoder_threads: int = 1
 
 
 def _from_env() -> Settings:
@@ -56,6 +59,7 @@ def _from_env() -> Settings:
         sender_salt=env.get("SENDER_SALT") or defaults.sender_salt,
         retention_days=int(env.get("RETENTION_DAYS") or defaults.retention_days),
         insecure_cookies=env.get("WEB_INSECURE_COOKIES", "").strip().lower() in ("1", "true", "yes"),
+        encoder_threads=int(env.get("ENCODER_THREADS") or defaults.encoder_threads),
     )
 
 

@@ -11,16 +11,20 @@ counted twice (a parent's long story usually ends in the one thing they are aski
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 from functools import lru_cache
-from typing import Sequence
+from pathlib import Path
+from typing import Protocol, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
+from bot.config import get_settings
 from bot.nlp.minilm import MiniLM
 from bot.nlp.model_files import FILES, WEIGHTS, model_dir
+from bot.nlp.onnx_graph import GRAPH
 from bot.nlp.wordpiece import WordPiece
 
 DIM = 384
@@ -32,12 +36,19 @@ QUESTION_WORDS = ("how", "what", "can", "could", "do", "is", "who", "when", "whe
                   "why", "which", "are", "would")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _lock = threading.Lock()
+log = logging.getLogger(__name__)
+
+
+class Network(Protocol):
+    """What Encoder needs from the model: MiniLM (numpy) and OnnxMiniLM (ONNX Runtime) both offer it."""
+
+    def sentence_vectors(self, batch_ids: list[list[int]]) -> npt.NDArray[np.float32]: ...
 
 
 class Encoder:
     """The tokenizer and the network together; `encode` is the only thing callers need."""
 
-    def __init__(self, tokenizer: WordPiece, network: MiniLM, split_over: int = CHUNK_PIECES) -> None:
+    def __init__(self, tokenizer: WordPiece, network: Network, split_over: int = CHUNK_PIECES) -> None:
         self.tokenizer = tokenizer
         self.network = network
         self.split_over = split_over
@@ -121,15 +132,38 @@ def is_question(sentence: str) -> bool:
 
 @lru_cache(maxsize=1)
 def load_encoder() -> Encoder:
-    """Read the tokenizer and the weights from disk once per process (about 90 MB)."""
-    from safetensors.numpy import load_file
-
+    """Read the tokenizer and the network from disk once per process: ONNX Runtime on model.onnx when the file
+    and onnxruntime are there (the numpy weights are then never loaded: the Rasa server must stay small),
+    else the numpy forward pass on model.safetensors. Either gives the same vectors (tests/nlp)."""
     folder = model_dir()
     missing = [name for name in FILES if not (folder / name).exists()]
     if missing:
-        raise FileNotFoundError(f"sentence encoder files missing in {folder}: {missing} (run `make encoder`)")
+        raise FileNotFoundError(f"sentence encoder files missing in {folder}: {missing} (run `make venv`)")
     vocab = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
-    return Encoder(WordPiece(vocab), MiniLM(load_file(str(folder / WEIGHTS))))
+    return Encoder(WordPiece(vocab), _network(folder))
+
+
+def _network(folder: Path) -> Network:
+    """The ONNX Runtime session if it can be had, else numpy; says once, in the log, which one runs and why."""
+    graph = folder / GRAPH
+    reason = f"no {GRAPH} in {folder} (`make venv` builds it)"
+    if graph.exists():
+        threads = get_settings().encoder_threads
+        try:
+            from bot.nlp.onnx_minilm import RUNTIME, OnnxMiniLM
+
+            network = OnnxMiniLM(graph, threads)
+            log.info("Sentence encoder: %s on %s, %d thread(s)", RUNTIME, graph, network.threads)
+            return network
+        except ImportError as error:
+            reason = f"onnxruntime does not import ({error})"
+        except Exception as error:  # a damaged or foreign model.onnx: the numpy pass still gives the vectors
+            reason = f"{graph} did not load ({error})"
+            log.warning("Sentence encoder: %s; using the numpy forward pass", reason)
+    from safetensors.numpy import load_file
+
+    log.info("Sentence encoder: numpy forward pass on %s (%s)", folder / WEIGHTS, reason)
+    return MiniLM(load_file(str(folder / WEIGHTS)))
 
 
 def encode(texts: Sequence[str]) -> npt.NDArray[np.float32]:

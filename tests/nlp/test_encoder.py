@@ -13,8 +13,8 @@ from bot.nlp.model_files import WEIGHTS, WEIGHTS_SHA256, model_dir, sha256
 
 pytestmark = pytest.mark.model
 SENTENCE = "My son has autism and needs help getting to school"
-# The first 8 of its 384 numbers, from this implementation when the package was pinned; the same model
-# exported to int8 ONNX agrees to cosine >= 0.999 on real messages (docs/models.md).
+# The first 8 of its 384 numbers, from the numpy forward pass when the package was pinned. encode() runs
+# whichever backend load_encoder chose (ONNX Runtime when model.onnx is there); test_onnx_encoder.py checks both.
 KNOWN = [0.03291, 0.01338, 0.01809, 0.00821, -0.02062, 0.05543, -0.01217, 0.04346]
 
 
