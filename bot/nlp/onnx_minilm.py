@@ -19,6 +19,11 @@ import onnxruntime as ort
 from bot.nlp.onnx_graph import ATTENTION_MASK, INPUT_IDS
 
 RUNTIME = f"onnxruntime {ort.__version__}"
+# A run over more word pieces than this (padding included) hands its working memory back afterwards. ONNX
+# Runtime otherwise keeps the most any run needed: after one training-size batch (32 chunks of 250 pieces) a
+# process stayed about 270 MB larger for good. A family's message, even at 1,000 characters (one or two
+# chunks), stays under it and reuses the memory, which was about 5% faster.
+RELEASE_OVER = 4 * 256
 
 
 class OnnxMiniLM:
@@ -36,6 +41,8 @@ class OnnxMiniLM:
         options.log_severity_level = 3  # errors only: its warnings would repeat in every process's log
         self.threads = options.intra_op_num_threads
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self._release = ort.RunOptions()
+        self._release.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
 
     def sentence_vectors(self, batch_ids: list[list[int]]) -> npt.NDArray[np.float32]:
         """(len(batch_ids), 384) float32, L2-normalised: the padded batch and its mask, as MiniLM builds them."""
@@ -45,5 +52,6 @@ class OnnxMiniLM:
         for row, seq in enumerate(batch_ids):
             ids[row, : len(seq)] = seq
             mask[row, : len(seq)] = 1
-        outputs = self.session.run(None, {INPUT_IDS: ids, ATTENTION_MASK: mask})
+        release = self._release if ids.size > RELEASE_OVER else None
+        outputs = self.session.run(None, {INPUT_IDS: ids, ATTENTION_MASK: mask}, release)
         return cast(npt.NDArray[np.float32], outputs[0])
