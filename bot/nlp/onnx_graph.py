@@ -9,7 +9,7 @@ The exact GELU is written as PyTorch exports it (Div by sqrt 2, Erf), which ONNX
 
     python -m bot.nlp.onnx_graph models/all-MiniLM-L6-v2      # writes model.onnx beside model.safetensors
 
-`onnx` is needed only here, at build time; the images run the graph with `onnxruntime` alone.
+`onnx` is needed only here, at build time: running the graph needs `onnxruntime` alone.
 """
 from __future__ import annotations
 
