@@ -103,3 +103,15 @@ def test_the_web_image_installs_govuk_frontend_where_the_console_serves_it() -> 
 def test_every_image_has_the_sentence_encoder(image: str) -> None:
     assert "COPY --from=encoder /encoder/ models/all-MiniLM-L6-v2/" in (DEPLOY / f"Dockerfile.{image}").read_text(
         encoding="utf-8")
+
+
+@pytest.mark.parametrize("image", IMAGES)
+def test_every_image_builds_the_onnx_graph_it_runs(image: str) -> None:
+    """The encoder stage writes model.onnx beside the weights, so the image runs ONNX Runtime, not the numpy pass."""
+    dockerfile = (DEPLOY / f"Dockerfile.{image}").read_text(encoding="utf-8")
+    assert "-r requirements-encoder.lock" in dockerfile and "python -m bot.nlp.onnx_graph /encoder" in dockerfile
+    assert "onnxruntime" in _lock(image) and "onnx" not in _lock(image)
+
+
+def test_the_encoder_build_lock_holds_the_graph_builder_only() -> None:
+    assert set(_lock("encoder")) == {"onnx", "safetensors", "numpy", "protobuf"}
