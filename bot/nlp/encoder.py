@@ -32,6 +32,7 @@ MAX_PIECES = 256
 CHUNK_PIECES = MAX_PIECES - 2  # room for [CLS] and [SEP]
 QUESTION_WEIGHT = 2.0
 BATCH = 32
+PAD_RATIO = 1.5  # a chunk longer than this times a batch's shortest (plus 8 pieces) starts a new batch
 QUESTION_WORDS = ("how", "what", "can", "could", "do", "is", "who", "when", "where", "should", "will", "does",
                   "why", "which", "are", "would")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -101,11 +102,17 @@ class Encoder:
         return [self.tokenizer.cls_id, *ids, self.tokenizer.sep_id], (QUESTION_WEIGHT if question else 1.0)
 
     def _run(self, chunks: list[list[int]]) -> npt.NDArray[np.float32]:
-        """Sentence vectors in batches of similar length, so little work goes on padding."""
+        """Sentence vectors in batches of similar length, so little work goes on padding: a batch closes at BATCH
+        chunks or when the next is much longer than its first (a long message's chunks of 254 and 9 pieces are
+        two runs, not two runs of 254)."""
         order = sorted(range(len(chunks)), key=lambda i: len(chunks[i]))
         vectors = np.zeros((len(chunks), DIM), dtype=np.float32)
-        for start in range(0, len(order), BATCH):
-            batch = order[start: start + BATCH]
+        batches: list[list[int]] = []
+        for i in order:
+            if not batches or len(batches[-1]) >= BATCH or len(chunks[i]) > PAD_RATIO * len(chunks[batches[-1][0]]) + 8:
+                batches.append([])
+            batches[-1].append(i)
+        for batch in batches:
             vectors[batch] = self.network.sentence_vectors([chunks[i] for i in batch])
         return vectors
 

@@ -90,3 +90,30 @@ def test_missing_files_say_how_to_get_them(monkeypatch: pytest.MonkeyPatch, tmp_
             encoder_module.load_encoder()
     finally:
         load_encoder.cache_clear()
+
+
+def test_chunks_of_very_different_lengths_run_apart() -> None:
+    """A 254-piece chunk and a 9-piece one are not padded to one length (twice the work for the same vectors)."""
+    from bot.nlp.encoder import Encoder
+
+    class Recording:
+        def __init__(self) -> None:
+            self.lengths: list[list[int]] = []
+
+        def sentence_vectors(self, batch_ids: list[list[int]]) -> np.ndarray:
+            self.lengths.append([len(ids) for ids in batch_ids])
+            return np.ones((len(batch_ids), 384), dtype=np.float32)
+
+    network = Recording()
+    Encoder(load_encoder().tokenizer, network)._run([[1] * 254, [1] * 9, [1] * 10, [1] * 250])  # type: ignore[arg-type]
+    assert sorted(network.lengths) == [[9, 10], [250, 254]]
+
+
+def test_a_long_message_gives_the_same_vector_however_its_chunks_are_batched() -> None:
+    story = ("We moved to Essex last year and my daughter has struggled ever since with the noise in class. " * 16
+             + "How do I ask the council for an EHC needs assessment?")
+    encoder = load_encoder()
+    chunks = [ids for ids, _ in encoder._chunks(story)]
+    together = encoder.network.sentence_vectors(chunks)
+    apart = np.vstack([encoder.network.sentence_vectors([ids]) for ids in chunks])
+    assert np.allclose(encoder._run(chunks), apart, atol=1e-5) and np.allclose(together, apart, atol=1e-5)
