@@ -7,7 +7,7 @@ forward pass is the standard BERT one (post-layer-norm, exact GELU), checked aga
 """
 from __future__ import annotations
 
-from typing import Mapping, cast
+from typing import Any, Mapping, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -110,12 +110,20 @@ class MiniLM:
 
     def sentence_vectors(self, batch_ids: list[list[int]]) -> Floats:
         """Mean of the token vectors over the real tokens ([CLS] and [SEP] included, as trained), L2-normalised."""
-        length = max(len(ids) for ids in batch_ids)
-        ids = np.zeros((len(batch_ids), length), dtype=np.int64)
-        mask = np.zeros((len(batch_ids), length), dtype=np.float32)
-        for row, seq in enumerate(batch_ids):
-            ids[row, : len(seq)] = seq
-            mask[row, : len(seq)] = 1.0
+        ids, mask = pad_batch(batch_ids, np.float32)
         tokens = self.token_vectors(ids, mask)
         pooled = (tokens * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1.0)
         return cast(Floats, pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12))
+
+
+def pad_batch(batch_ids: list[list[int]],
+              mask_type: type[np.generic]) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
+    """The batch as one (n, longest) id array padded with 0, and its 0/1 mask of real tokens (numpy's pass wants
+    float32, the ONNX graph int64)."""
+    length = max(len(ids) for ids in batch_ids)
+    ids = np.zeros((len(batch_ids), length), dtype=np.int64)
+    mask = np.zeros((len(batch_ids), length), dtype=mask_type)
+    for row, seq in enumerate(batch_ids):
+        ids[row, : len(seq)] = seq
+        mask[row, : len(seq)] = 1
+    return ids, mask

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import onnxruntime as ort
 
+from bot.nlp.minilm import pad_batch
 from bot.nlp.onnx_graph import ATTENTION_MASK, INPUT_IDS
 
 RUNTIME = f"onnxruntime {ort.__version__}"
@@ -46,12 +47,7 @@ class OnnxMiniLM:
 
     def sentence_vectors(self, batch_ids: list[list[int]]) -> npt.NDArray[np.float32]:
         """(len(batch_ids), 384) float32, L2-normalised: the padded batch and its mask, as MiniLM builds them."""
-        length = max(len(ids) for ids in batch_ids)
-        ids = np.zeros((len(batch_ids), length), dtype=np.int64)
-        mask = np.zeros((len(batch_ids), length), dtype=np.int64)
-        for row, seq in enumerate(batch_ids):
-            ids[row, : len(seq)] = seq
-            mask[row, : len(seq)] = 1
+        ids, mask = pad_batch(batch_ids, np.int64)
         release = self._release if ids.size > RELEASE_OVER else None
         outputs = self.session.run(None, {INPUT_IDS: ids, ATTENTION_MASK: mask}, release)
         return cast(npt.NDArray[np.float32], outputs[0])

@@ -3,7 +3,6 @@ the ranking without moving the model's best pick off the score scale, and an ans
 now stands (new, or edited since) is never put below the others by it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
@@ -14,21 +13,10 @@ from bot.answers.answer_model import Example, fit_answer_model
 from bot.answers.retrieval import rank
 from bot.answers.scoring import ANSWER_MODEL_WEIGHT, build_index, model_scores
 from bot.nlp.intent_model import SoftmaxRegression
+from tests.answers.index_rows import DIM, Row
 
-DIM = 384
 NOW = datetime(2026, 12, 6, 9, 0)
 
-
-@dataclass
-class Row:
-    id: str
-    topic: str
-    question: str
-    answer: str
-    search_text: str
-    matrix: np.ndarray
-    title: str = "T"
-    related: dict | None = None
 
 
 def unit(*weights: tuple[int, float]) -> np.ndarray:

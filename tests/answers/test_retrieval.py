@@ -2,7 +2,7 @@
 and a few real questions against the loaded answer bank."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -10,21 +10,7 @@ import pytest
 
 from bot.answers.retrieval import CLOSE, CONFIDENT, NOTHING, AnswerHit, best_answer_reply, find_answers, rank
 from bot.answers.scoring import build_index, content_words, named_sections
-
-DIM = 384
-
-
-@dataclass
-class Row:
-    id: str
-    topic: str
-    question: str
-    answer: str
-    search_text: str
-    matrix: np.ndarray
-    title: str = "T"
-    related: dict = None  # type: ignore[assignment]
-    checked: date | None = None
+from tests.answers.index_rows import DIM, Row
 
 
 def unit(i: int) -> np.ndarray:
