@@ -116,14 +116,21 @@ def _matches(group: Group, cleaned: str) -> bool:
 
 def match(text: str, path: Path = PATTERNS_FILE, tier: str | None = IMMEDIATE) -> str | None:
     """The name of the first group of `tier` (any tier when None) whose patterns match `text`."""
-    groups, shared = _load(path)
-    cleaned = normalise(text)
-    for exclude in shared:  # the same result as removing them group by group: they come first in each
-        cleaned = exclude.sub(" ", cleaned)
-    for group in groups:
+    cleaned = _without_shared_excludes(text, path)
+    for group in _load(path)[0]:
         if (tier is None or group.tier == tier) and _matches(group, cleaned):
             return group.name
     return None
+
+
+@lru_cache(maxsize=16)
+def _without_shared_excludes(text: str, path: Path) -> str:
+    """The message normalised, the shared excludes removed: the same result as removing them group by group (they
+    come first in each). Kept for the next call, since `assess` asks about one message tier by tier."""
+    cleaned = normalise(text)
+    for exclude in _load(path)[1]:
+        cleaned = exclude.sub(" ", cleaned)
+    return cleaned
 
 
 def assess(text: str, classifier_score: float = 0.0, classifier_floor: float = 0.3,
