@@ -42,7 +42,17 @@ PROBE_TOPICS = {
     "carers_allowance_family_fund": "benefits", "medical_conditions_school": "health_in_school",
     "moving_with_ehcp": "moving_into_essex", "complaints": "complaints_council", "southend_thurrock": "out_of_area",
     "ep_therapies": "ep_and_therapies",
+    # the third set's own names
+    "tribunal": "disagree_appeal", "assessment_timescales": "assessment_timeline", "plan_sections": "what_is_ehcp",
+    "transport": "school_transport", "attendance_fines": "school_avoidance", "diagnosis": "diagnosis_pathway",
+    "too_ill_s19": "too_ill_for_school", "school_choice": "choosing_a_school",
+    "part_time_timetable": "part_time_timetables", "medical_conditions": "health_in_school",
+    "internships_apprenticeships": "work_and_training", "university_dsa": "university",
+    "advice_services": "independent_advice", "adult_social_care": "adult_care_at_18",
+    "post16_adulthood": "transition_adulthood", "parent_carer_forum": "essex_send_services",
 }
+# Probe topics with no answer topic: the chat routes these before the bank (safeguarding: the emergency routes).
+UNMAPPED_TOPICS = frozenset({"safeguarding"})
 # Messages the answer bank should not answer, in our own words, for setting NOTHING.
 OFF_TOPIC = (
     "what time does the tip close on sunday", "can you book me a table for two tonight",

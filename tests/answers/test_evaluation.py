@@ -4,8 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from bot.answers.evaluation import PROBE_TOPICS, Probe, format_report, read_probes, run_probes
+from bot.answers.evaluation import PROBE_TOPICS, UNMAPPED_TOPICS, Probe, format_report, read_probes, run_probes
 from bot.answers.scoring import build_index
 from bot.cli.main import main
 from tests.answers.test_retrieval import row, unit
@@ -28,6 +29,18 @@ def test_real_probes_read_and_topics_map() -> None:
 
     topics = {t.topic for t in read_content(CONTENT).answer_topics}
     assert {PROBE_TOPICS.get(p.topic, p.topic) for p in probes} <= topics
+
+
+@pytest.mark.parametrize("name, count", [("probes_v2.yml", 130), ("probes_v3.yml", 150)])
+def test_later_blind_sets_read_and_their_topics_map(name: str, count: int) -> None:
+    """The perfect-intent run needs every probe topic mapped to a bank topic, or it silently gets no prior."""
+    from bot.content.files import read_content
+    from tests.conftest import CONTENT
+
+    probes = read_probes(Path(__file__).with_name(name))
+    assert len(probes) == count and len({p.id for p in probes}) == count
+    topics = {t.topic for t in read_content(CONTENT).answer_topics}
+    assert {PROBE_TOPICS.get(p.topic, p.topic) for p in probes} - UNMAPPED_TOPICS <= topics
 
 
 def test_run_probes_scores_both_runs() -> None:
