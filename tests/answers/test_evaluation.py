@@ -21,18 +21,8 @@ def test_probe_matching_normalises() -> None:
     assert not probe.passes("your child's plan")  # expect_all missing
 
 
-def test_real_probes_read_and_topics_map() -> None:
-    probes = read_probes(PROBES)
-    assert len(probes) == 237 and any(p.context for p in probes)
-    from bot.content.files import read_content
-    from tests.conftest import CONTENT
-
-    topics = {t.topic for t in read_content(CONTENT).answer_topics}
-    assert {PROBE_TOPICS.get(p.topic, p.topic) for p in probes} <= topics
-
-
-@pytest.mark.parametrize("name, count", [("probes_v2.yml", 130), ("probes_v3.yml", 150)])
-def test_later_blind_sets_read_and_their_topics_map(name: str, count: int) -> None:
+@pytest.mark.parametrize("name, count", [("probes.yml", 237), ("probes_v2.yml", 130), ("probes_v3.yml", 150)])
+def test_probe_sets_read_and_their_topics_map(name: str, count: int) -> None:
     """The perfect-intent run needs every probe topic mapped to a bank topic, or it silently gets no prior."""
     from bot.content.files import read_content
     from tests.conftest import CONTENT
@@ -41,6 +31,10 @@ def test_later_blind_sets_read_and_their_topics_map(name: str, count: int) -> No
     assert len(probes) == count and len({p.id for p in probes}) == count
     topics = {t.topic for t in read_content(CONTENT).answer_topics}
     assert {PROBE_TOPICS.get(p.topic, p.topic) for p in probes} - UNMAPPED_TOPICS <= topics
+
+
+def test_the_first_set_carries_follow_up_probes() -> None:
+    assert any(p.context for p in read_probes(PROBES))
 
 
 def test_run_probes_scores_both_runs() -> None:
