@@ -152,11 +152,12 @@ bench-parse: setup ## NLU parse latency and model load time of the trained model
 bench-fallback: $(VENV)/.installed ## the FallbackClassifier threshold measured on a split of the training data (about 3 minutes)
 	$(PY) bench/fallback_threshold.py
 
-eval-answers: db ## score the answer bank on the four sets of blind probes: does the first reply carry the fact? (bench/answers.md)
+eval-answers: db ## score the answer bank on the five sets of blind probes: does the first reply carry the fact? (bench/answers.md)
 	$(PY) -m bot eval-answers tests/answers/probes.yml
 	$(PY) -m bot eval-answers tests/answers/probes_v2.yml
 	$(PY) -m bot eval-answers tests/answers/probes_v3.yml
 	$(PY) -m bot eval-answers tests/answers/probes_v4.yml
+	$(PY) -m bot eval-answers tests/answers/probes_v5.yml
 
 bench-search: $(VENV)/.installed ## directory search p50/p95/p99 at 1k-100k services, SQLite and PostgreSQL (a few minutes)
 	$(PY) bench/search_bench.py
