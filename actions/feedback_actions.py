@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.bank_reply import BANK_ANSWER_RESPONSES, bank_reply, offer_answers, offer_topics, say_answer
+from actions.bank_reply import BANK_ANSWER_RESPONSES, bank_reply, offer_topics, say_answer, say_closest
 from actions.before_answer import acknowledge_feelings, say_before_answer
 from actions.common import SafeAction, count_not_helped, helpline_phone, latest_ranking, latest_text
 from bot.conversation.followups import asks_where_to_send_request
@@ -121,8 +121,8 @@ class ActionFallback(SafeAction):
             return [SlotSet("escalate", True), SlotSet("handoff_reason", "fallbacks")]
         # "Did you mean" rather than a dead end: close answers, else the topics the classifier leaned to.
         if reply is not None and reply.kind == "choose":
-            offer_answers(dispatcher, reply.hits)
-        elif not offer_topics(dispatcher, tracker):
+            return say_closest(dispatcher, reply.hits, None, tracker) + [SlotSet("escalate", False)]
+        if not offer_topics(dispatcher, tracker):
             dispatcher.utter_message(response="utter_default")
         return [SlotSet("escalate", False)]
 

@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.bank_reply import bank_reply, offer_answers, offer_other_questions, say_answer
+from actions.bank_reply import bank_reply, offer_other_questions, say_answer, say_closest
 from actions.before_answer import say_before_answer
 from actions.common import SafeAction, helpline_phone, latest_text
 from bot.conversation.followups import asks_where_to_send_request
@@ -53,11 +53,13 @@ class ActionAnswerGuidance(SafeAction):
             events = say_answer(dispatcher, reply.hits[0], topic, tracker)  # and any other topic it asked about
             say_deadlines(dispatcher, tracker, topic)  # the family's own dates last, where they stay in view
             return events
+        if reply is not None and reply.kind == "choose":  # near but not sure: said with its question, then a way on
+            events = say_closest(dispatcher, reply.hits, topic, tracker)
+            say_deadlines(dispatcher, tracker, topic)
+            return events
         if not answer_topic(dispatcher, tracker, topic, with_deadlines=False):
             dispatcher.utter_message(response="utter_guidance_missing", phone=helpline_phone())
             return []
-        if reply is not None and reply.kind == "choose":
-            offer_answers(dispatcher, reply.hits)
         offer_other_questions(dispatcher, tracker, answered=topic)  # a second question in the same message
         say_deadlines(dispatcher, tracker, topic)  # last: on a phone the family's own dates stay in view
         return [SlotSet("guidance_topic", topic)]

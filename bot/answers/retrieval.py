@@ -11,10 +11,11 @@ and the model are stored).
 Thresholds (score scale: see bot.answers.scoring; measured on the 237 blind probes and 40 off-topic
 messages, bench/answers.md):
   NOTHING   below this the bank has no answer: the chat falls back (guidance article, or "I don't know").
-  CONFIDENT at or above this, and no rival within CLOSE, the top answer is given directly.
-  CLOSE     a second answer within this margin of the first (both at least NOTHING): offer both.
-  Between NOTHING and CONFIDENT with no close rival, the single best answer is offered as a choice
-  ("Is this what you mean?") rather than stated.
+  CONFIDENT at or above this, and no rival within CLOSE, the top answer is given directly ('answer').
+  CLOSE     a second answer within this margin of the first (both at least NOTHING): 'choose' with both.
+  Between NOTHING and CONFIDENT with no close rival: 'choose' with the one.
+  The chat says the best answer of a 'choose' too, headed by the question it answers, and offers the rival, the
+  topic's overview and a person as buttons (actions/bank_reply.py, `say_closest`).
 """
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ from actions.feedback_actions import ActionFallback
 from actions.guidance_actions import ActionAnswerGuidance
 from bot.answers.retrieval import AnswerHit, AnswerReply
 from bot.constants import SEND_WEB
+from bot.conversation.topic_labels import topic_label
 from bot.db import models as m
 from bot.insight.review import hash_sender
 from tests.actions.conftest import make_tracker, run_action
@@ -66,18 +67,38 @@ def test_a_question_the_classifier_missed_can_still_be_answered_and_is_still_rec
     assert len(rows.all()) == 1  # officers still see what the classifier missed
 
 
-def test_close_answers_are_offered_as_a_choice_with_a_way_to_a_person(loaded_db, domain, monkeypatch) -> None:
+def test_the_closest_answer_is_said_with_its_question_then_the_other_close_one_and_a_person(loaded_db, domain,
+                                                                                            monkeypatch) -> None:
     # Which wordings are close depends on the bank's content (tests/answers/test_retrieval.py tests closeness);
-    # here the retrieval's verdict is fixed so the test is about how the chat offers two close answers.
-    hits = tuple(AnswerHit(f"id-{n}", "short_breaks", "Short breaks", question, "An answer.", 0.8, {})
+    # here the retrieval's verdict is fixed so the test is about how the chat gives two close answers.
+    hits = tuple(AnswerHit(f"id-{n}", "short_breaks", "Short breaks", question, f"Answer {n}.", 0.8, {})
                  for n, question in enumerate(("What are short breaks?", "How do I get a short break in Essex?")))
     monkeypatch.setattr(bank_reply, "reply_for", lambda *args, **kwargs: AnswerReply("choose", hits))
-    dispatcher, _ = run_action(ActionFallback(), make_tracker("short breaks please", "nlu_fallback"), domain)
-    choice = dispatcher.messages[-1]
-    assert choice["response"] == "utter_bank_choose"
+    dispatcher, events = run_action(ActionFallback(), make_tracker("short breaks please", "nlu_fallback"), domain)
+    said, choice = dispatcher.messages[-2], dispatcher.messages[-1]
+    # The best answer is said, not hidden behind a button, and headed by the question it answers.
+    assert said["response"].removesuffix("_unchecked") == "utter_bank_closest"
+    assert said["answer"] == "Answer 0." and said["question"] == "What are short breaks?"
+    assert choice["response"] == "utter_bank_not_it"
     titles = [b["title"] for b in choice["buttons"]]
-    assert len(titles) >= 2 and titles[-1] == "Something else: talk to a person"
-    assert all(b["payload"] == b["title"] for b in choice["buttons"][:-1])  # a click sends the answer's question
+    assert titles[0] == "How do I get a short break in Essex?" and titles[-1] == "Something else: talk to a person"
+    assert choice["buttons"][0]["payload"] == titles[0]  # a click sends that answer's question
+    assert {"event": "slot", "timestamp": None, "name": "escalate", "value": False} in events
+
+
+def test_a_near_but_unsure_answer_is_said_too_with_the_overview_as_a_way_back(loaded_db, domain, monkeypatch) -> None:
+    """One answer between NOTHING and CONFIDENT: said with its question, then the topic's overview and a person."""
+    hit = AnswerHit("a1", "assessment_timeline", "Assessment", "How long does an assessment take?", "20 weeks.", 0.7, {})
+    monkeypatch.setattr(bank_reply, "reply_for", lambda *args, **kwargs: AnswerReply("choose", (hit,)))
+    dispatcher, events = run_action(ActionAnswerGuidance(), make_tracker("how long will it all take", "assessment_timeline"),
+                                    domain)
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert responses[0].removesuffix("_unchecked") == "utter_bank_closest"
+    assert "utter_guidance_summary" not in responses and "utter_bank_choose" not in responses
+    buttons = dispatcher.messages[1]["buttons"]
+    assert buttons[0] == {"title": "Overview: " + topic_label("assessment_timeline"), "payload": "/assessment_timeline"}
+    assert buttons[-1]["payload"] == "/request_human"
+    assert {"event": "slot", "timestamp": None, "name": "guidance_topic", "value": "assessment_timeline"} in events
 
 
 def test_when_nothing_is_close_the_topics_the_classifier_leaned_to_are_offered_in_plain_words(loaded_db,
@@ -119,7 +140,7 @@ def test_a_picked_topic_answers_the_earlier_question_and_is_kept_for_officers(lo
     ])
     dispatcher, _ = run_action(ActionAnswerGuidance(), click, domain)
     assert _responses(dispatcher)[0].removesuffix("_unchecked") in ("utter_bank_answer_sections", "utter_bank_answer",
-                                                                     "utter_guidance_summary")
+                                                                     "utter_bank_closest", "utter_guidance_summary")
     row = session.execute(select(m.UnansweredQuestion).where(
         m.UnansweredQuestion.sender_hash == hash_sender("picker"))).scalar_one()
     session.refresh(row)

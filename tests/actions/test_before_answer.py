@@ -68,7 +68,7 @@ def test_a_family_living_outside_essex_is_told_its_local_offer_even_when_not_und
     assert dispatcher.messages[0]["response"] == "utter_outside_area" and dispatcher.messages[0]["area"] == area
     # Then the fallback's own reply: a choice of close answers, the topics it leaned to, or "say it another way".
     assert _responses(dispatcher)[1].removesuffix("_unchecked") in (
-        "utter_bank_answer", "utter_bank_answer_sections", "utter_bank_choose", "utter_did_you_mean", "utter_default")
+        "utter_bank_answer", "utter_bank_answer_sections", "utter_bank_closest", "utter_did_you_mean", "utter_default")
     assert session.execute(select(m.UnansweredQuestion).where(m.UnansweredQuestion.text_redacted == text)).first()
 
 
@@ -78,7 +78,8 @@ def test_a_guidance_answer_for_a_family_in_southend_names_their_local_offer_firs
     dispatcher, _ = run_action(ActionAnswerGuidance(), tracker, domain)
     assert _responses(dispatcher)[0] == "utter_outside_area"  # their own Local Offer first, then the answer
     assert _responses(dispatcher)[1].removesuffix("_unchecked") in ("utter_guidance_summary",
-                                                                     "utter_bank_answer_sections", "utter_bank_answer")
+                                                                     "utter_bank_answer_sections", "utter_bank_answer",
+                                                                     "utter_bank_closest")
 
 
 # Item 8: an acknowledgement when angry or exhausted, never for safeguarding, not twice in a row.

@@ -167,8 +167,8 @@ def test_the_personal_deadline_comes_after_the_article_summary(loaded_db: str, d
     assert _personal_part_is_last(responses), responses
 
 
-def test_the_personal_deadline_comes_after_a_choice_of_answers(loaded_db: str, domain, monkeypatch) -> None:
-    """When the bank offers close answers as buttons, the family's dates still come last."""
+def test_the_personal_deadline_comes_after_a_closest_answer(loaded_db: str, domain, monkeypatch) -> None:
+    """When the bank's best answer is near but not sure, the family's dates still come last."""
     from bot.answers.retrieval import AnswerHit, AnswerReply
 
     hit = AnswerHit(id="a1", topic="assessment_timeline", title="Assessment", related={},
@@ -177,7 +177,7 @@ def test_the_personal_deadline_comes_after_a_choice_of_answers(loaded_db: str, d
     text = "I asked for an assessment on 3 March, when should I hear?"
     dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker(text, "assessment_timeline"), domain)
     responses = _responses(dispatcher)
-    assert "utter_bank_choose" in responses
+    assert responses[0].removesuffix("_unchecked") == "utter_bank_closest" and "utter_bank_not_it" in responses
     assert _personal_part_is_last(responses), responses
 
 

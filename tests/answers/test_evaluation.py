@@ -83,3 +83,14 @@ def test_eval_answers_command(loaded_db: str, tmp_path: Path, capsys) -> None:  
     with session_scope(loaded_db) as db:
         answers = db.execute(select(func.count()).select_from(m.Answer)).scalar_one()
     assert f"Answer model: scores {answers} answers" in out and "No answer model" not in out
+
+
+def test_a_top_answer_the_chat_would_not_say_does_not_count() -> None:
+    """Below NOTHING the chat says the topic's summary, not the bank's top answer: the probe fails even when the
+    top answer happens to carry the fact (the harness counted it until 2026-12-06)."""
+    index = build_index([row("transport", "school_transport", 0, "bus taxi transport")])
+    probe = Probe("p1", "school_transport", "something unrelated", ("answer transport",), ())
+    evaluation = run_probes(index, [probe], lambda texts: np.stack([unit(50) for _ in texts]), off_topic=("x",))
+    run = evaluation.runs[0]
+    assert run.top[0] is not None and probe.passes(run.top[0].answer)  # the fact is in the top answer...
+    assert run.kinds["none"] == 1 and run.passed == [False]  # ...but the chat would not say it
