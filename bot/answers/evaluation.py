@@ -45,7 +45,7 @@ PROBE_TOPICS = {
     "carers_allowance_family_fund": "benefits", "medical_conditions_school": "health_in_school",
     "moving_with_ehcp": "moving_into_essex", "complaints": "complaints_council", "southend_thurrock": "out_of_area",
     "ep_therapies": "ep_and_therapies",
-    # the third set's own names
+    # the names of the third, fourth and fifth sets (their writers were given one list of topics)
     "tribunal": "disagree_appeal", "assessment_timescales": "assessment_timeline", "plan_sections": "what_is_ehcp",
     "transport": "school_transport", "attendance_fines": "school_avoidance", "diagnosis": "diagnosis_pathway",
     "too_ill_s19": "too_ill_for_school", "school_choice": "choosing_a_school",
