@@ -246,3 +246,16 @@ def test_real_answers_follow_their_sources(loaded_db, domain) -> None:
         "can my son's school ask for the EHC assessment or does it have to be me?", "request_assessment"), domain)
     assert undated.messages[0]["response"] == "utter_bank_answer_sections_unchecked"
     assert "Please check the details on the Local Offer" in _said(domain, undated.messages[0])
+
+
+def test_the_overview_button_after_a_closest_answer_gives_the_topic_summary(loaded_db, domain) -> None:
+    """The click sends '/topic': no words to search the bank with, so the article's summary is the answer."""
+    click = make_tracker("/assessment_timeline", "assessment_timeline")
+    click.events.extend([
+        {"event": "user", "text": "how long will it all take", "parse_data": {"intent": {"name": "assessment_timeline"}}},
+        {"event": "bot", "text": "If that is not what you asked, choose one of these, or tell me in other words.",
+         "metadata": {"utter_action": "utter_bank_not_it"}},
+        {"event": "user", "text": "/assessment_timeline", "parse_data": {"intent": {"name": "assessment_timeline"}}},
+    ])
+    dispatcher, _ = run_action(ActionAnswerGuidance(), click, domain)
+    assert dispatcher.messages[0]["response"].startswith("utter_guidance_summary")
