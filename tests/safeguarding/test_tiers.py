@@ -67,9 +67,26 @@ def test_every_known_risk_message_reaches_the_immediate_tier(path: Path) -> None
     "where do I report a worry about a child in my son's class",
     "my daughter keeps coming home crying and I'm not coping",
     "my mental health is getting worse and I feel like giving up on college",
+    # the two kinds the private real set's misses were (#15): a young person's own worsening state, and a
+    # worry about another child's home
+    "i feel like im getting worse every day and nobody notices",
+    "how do i report that a child in my sons class might not be safe at home",
+    "I'm worried about my nephew, I think something is going on at home",
 ])
 def test_worries_that_are_not_emergencies_reach_the_concern_tier(text: str) -> None:
     assert match(text) is None and match(text, tier=CONCERN)
+
+
+@pytest.mark.parametrize("text", [
+    "our son cant cope with crowds, which secondary schools are smaller",
+    "she just cannot cope in the dinner hall, can the school give her somewhere quiet",
+])
+def test_a_child_who_cannot_cope_with_a_situation_is_a_send_need_not_a_concern(text: str) -> None:
+    assert match(text, tier=None) is None
+
+
+def test_a_parent_who_cannot_cope_is_still_a_concern() -> None:
+    assert match("I can't cope any more with the council and the school", tier=CONCERN) == "distress"
 
 
 @pytest.mark.parametrize("path", ORDINARY_LISTS, ids=lambda p: p.name)
