@@ -116,10 +116,14 @@ def utter_bank_answer(dispatcher: CollectingDispatcher, hit: AnswerHit, with_sec
     """One answer from the bank, with the date its sources were last checked, or, when it may show none (an
     officer must re-read them first), the line asking the family to check the Local Offer before relying on it.
     `with_sections` adds the buttons for its article's sections."""
-    response = BANK_ANSWER_SECTIONS if with_sections else BANK_ANSWER
+    _utter_dated(dispatcher, BANK_ANSWER_SECTIONS if with_sections else BANK_ANSWER, hit)
+
+
+def _utter_dated(dispatcher: CollectingDispatcher, response: str, hit: AnswerHit, **extra: Any) -> None:
+    """`response` with the answer and its last-checked date, or its `_unchecked` form (check the Local Offer)."""
     checked = format_date(hit.checked) if hit.checked else ""
     dispatcher.utter_message(response=response if checked else response + UNCHECKED, answer=hit.answer,
-                             last_checked=checked, link=local_offer_web())
+                             last_checked=checked, link=local_offer_web(), **extra)
 
 
 def other_question_buttons(tracker: Tracker, answered: str | None = None) -> List[Dict[str, str]]:
@@ -159,13 +163,10 @@ def say_closest(dispatcher: CollectingDispatcher, hits: Sequence[AnswerHit], fal
     first reply stated the fact for 47% to 60% of the blind probes (bench/answers.md). Heading it with its own
     question lets a family see at once when it answers something else, and the buttons are the way on."""
     hit = hits[0]
-    checked = format_date(hit.checked) if hit.checked else ""
-    response = "utter_bank_closest" if checked else "utter_bank_closest" + UNCHECKED
-    dispatcher.utter_message(response=response, question=hit.question, answer=hit.answer, last_checked=checked,
-                             link=local_offer_web())
+    _utter_dated(dispatcher, "utter_bank_closest", hit, question=hit.question)
     buttons = [{"title": other.question, "payload": other.question} for other in hits[1:]]
-    overview = hit.topic if hit.topic in guidance_topics() else fallback_topic
-    if overview and overview in guidance_topics():
+    overview = next((t for t in (hit.topic, fallback_topic) if t and t in guidance_topics()), None)
+    if overview:
         buttons.append({"title": f"Overview: {topic_label(overview)}", "payload": f"/{overview}"})
     dispatcher.utter_message(response="utter_bank_not_it", buttons=buttons + [SOMETHING_ELSE])
     if tracker is not None:
