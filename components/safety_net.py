@@ -5,8 +5,9 @@
 - concern, where safeguarding was the classifier's own first choice (even if the FallbackClassifier then
   overruled it as unsure): the intent becomes safeguarding_urgent too, and the action answers the question
   behind it with one short line of routes, never the full emergency list.
-- concern otherwise (the classifier gave safeguarding at least `classifier_floor`, or distress words): the
-  classified intent stands, so the family's question is answered; the actions add the one-line note.
+- concern otherwise (the classifier gave safeguarding at least `classifier_floor`, distress words, or a sentence
+  of a long message that reads like a safeguarding example, set by EncoderIntentClassifier): the classified intent
+  stands, so the family's question is answered; the actions add the one-line note.
 
 Every tier is written to the parse result under `safeguarding` ({tier, reason}) so actions, the helpline
 queue and `bot eval` read one decision. Placed after the FallbackClassifier; the original top intent stays
@@ -23,6 +24,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.safeguarding.sentences import PARSE_KEY as RISK_SENTENCE
 from bot.safeguarding.tiers import CLASSIFIER, assess
 
 SAFEGUARDING_INTENT = "safeguarding_urgent"
@@ -56,7 +58,8 @@ class SafetyNet(GraphComponent):
                 continue
             score = self._classifier_score(message)
             top = self._classifier_top(message)
-            assessment = assess(text, score, self.classifier_floor, classifier_top=top)
+            assessment = assess(text, score, self.classifier_floor, classifier_top=top,
+                                risk_sentence=self._risk_sentence(message))
             if not assessment.tier:
                 continue
             message.set(SAFEGUARDING_KEY, assessment.as_dict(), add_to_output=True)
@@ -71,6 +74,11 @@ class SafetyNet(GraphComponent):
             message.set(INTENT_RANKING_KEY, [{"name": SAFEGUARDING_INTENT, "confidence": 1.0}] + ranking,
                         add_to_output=True)
         return messages
+
+    @staticmethod
+    def _risk_sentence(message: Message) -> float | None:
+        found = message.get(RISK_SENTENCE)
+        return float(found["similarity"]) if isinstance(found, dict) and "similarity" in found else None
 
     @staticmethod
     def _classifier_score(message: Message) -> float:

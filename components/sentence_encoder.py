@@ -12,10 +12,13 @@ wording, DIET leant on the sparse word features and drew almost nothing from the
 softmax regression on the vector alone read long real messages far better (bench/README.md). So after DIET
 the two are averaged (`encoder_weight`), and the FallbackClassifier and the safety net see the blend. When a
 message asks two or more questions, each question sentence is also classified on its own, and a confident
-second SEND topic is written as `also_asked` for the actions to offer (bot/nlp/questions.py).
+second SEND topic is written as `also_asked` for the actions to offer (bot/nlp/questions.py). Each sentence of a
+long message is also set beside the training examples: one that reads like a safeguarding example is written as
+`risk_sentence` for the safety net (bot/safeguarding/sentences.py). Both share one encoder call for the sentences.
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
@@ -31,6 +34,10 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlp.encoder import encode, load_encoder
 from bot.nlp.intent_model import SoftmaxRegression
 from bot.nlp.questions import other_questions
+from bot.safeguarding.sentences import PARSE_KEY as RISK_SENTENCE
+from bot.safeguarding.sentences import RiskExamples, sentences_to_check
+
+SAFEGUARDING_INTENT = "safeguarding_urgent"
 
 # Where a second SEND question in the same message is written on the parse result (bot/nlp/questions.py).
 ALSO_ASKED = "also_asked"
@@ -88,10 +95,11 @@ class EncoderIntentClassifier(GraphComponent):
         return {"encoder_weight": 0.5, "C": 16.0}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Optional[SoftmaxRegression] = None) -> None:
+                 model: Optional[SoftmaxRegression] = None, risk_examples: Optional[RiskExamples] = None) -> None:
         self.weight = float(config.get("encoder_weight", 0.5))
         self.c = float(config.get("C", 16.0))
         self._storage, self._resource, self.model = model_storage, resource, model
+        self.risk_examples = risk_examples
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -103,7 +111,7 @@ class EncoderIntentClassifier(GraphComponent):
              execution_context: ExecutionContext, **kwargs: Any) -> "EncoderIntentClassifier":
         try:
             with model_storage.read_from(resource) as folder:
-                return cls(config, model_storage, resource, SoftmaxRegression.load(folder))
+                return cls(config, model_storage, resource, SoftmaxRegression.load(folder), RiskExamples.load(folder))
         except ValueError:  # nothing was trained (no intents): the component passes DIET's answer through
             return cls(config, model_storage, resource)
 
@@ -111,9 +119,13 @@ class EncoderIntentClassifier(GraphComponent):
         pairs = [(_vector(m), m.get(INTENT)) for m in training_data.intent_examples]
         pairs = [(v, label) for v, label in pairs if v is not None and label]
         if len({label for _, label in pairs}) >= 2:
-            self.model = SoftmaxRegression.fit(np.vstack([v for v, _ in pairs]), [label for _, label in pairs], self.c)
+            vectors, labels = np.vstack([v for v, _ in pairs]), [label for _, label in pairs]
+            self.model = SoftmaxRegression.fit(vectors, labels, self.c)
+            self.risk_examples = RiskExamples.from_examples(vectors, labels, SAFEGUARDING_INTENT)
             with self._storage.write_to(self._resource) as folder:
                 self.model.save(folder)
+                if self.risk_examples is not None:
+                    self.risk_examples.save(folder)
         return self._resource
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -131,15 +143,32 @@ class EncoderIntentClassifier(GraphComponent):
                        for name, score in sorted(blend.items(), key=lambda item: -item[1])]
             message.set(INTENT, dict(ranking[0]), add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking[:10], add_to_output=True)
-            others = other_questions(message.get(TEXT) or "", ranking[0]["name"], self._classify, blend)
+            text = message.get(TEXT) or ""
+            known = self._check_sentences(message, text)
+            others = other_questions(text, ranking[0]["name"], partial(self._classify, known=known), blend)
             if others:
                 message.set(ALSO_ASKED, [other.as_dict() for other in others], add_to_output=True)
         return messages
 
-    def _classify(self, sentences: List[Text]) -> List[tuple]:
+    def _check_sentences(self, message: Message, text: Text) -> Dict[Text, np.ndarray]:
+        """Sets `risk_sentence` when a sentence of a long message reads like a safeguarding example; returns the
+        sentences' vectors, so the two-questions check does not encode them again."""
+        sentences = sentences_to_check(text) if self.risk_examples is not None else []
+        if not sentences:
+            return {}
+        vectors = encode(sentences)
+        assert self.risk_examples is not None
+        found = self.risk_examples.find(vectors)
+        if found is not None:
+            message.set(RISK_SENTENCE, found.as_dict(), add_to_output=True)
+        return dict(zip(sentences, vectors))
+
+    def _classify(self, sentences: List[Text], known: Dict[Text, np.ndarray]) -> List[tuple]:
         """Each sentence's most likely intent by the encoder's own regression, with its probability."""
         assert self.model is not None
-        probabilities = self.model.predict_proba(encode(sentences))
+        missing = [s for s in sentences if s not in known]
+        known = {**known, **dict(zip(missing, encode(missing)))} if missing else known
+        probabilities = self.model.predict_proba(np.vstack([known[s] for s in sentences]))
         return [(self.model.labels[int(row.argmax())], float(row.max())) for row in probabilities]
 
 

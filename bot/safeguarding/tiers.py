@@ -6,7 +6,8 @@ council, exhaustion) got the full emergency list and lost their answer, and staf
 - **immediate**: a pattern for clear danger matched (harm now, suicide or self-harm, a child missing,
   violence at home, a medical emergency). The family gets the emergency routes first, then their answer.
 - **concern**: the classifier leaned towards safeguarding without a danger pattern, or the message holds
-  distress or a worry about a child's safety that is not an emergency. The family's question is answered,
+  distress or a worry about a child's safety that is not an emergency, or one sentence of a long message reads
+  like a safeguarding example (bot.safeguarding.sentences). The family's question is answered,
   then one short line with the Children and Families Hub for their area and 999; staff review it later.
 
 The classifier's lean alone never makes a message immediate. Patterns are data officers extend without
@@ -34,6 +35,8 @@ PATTERNS_FILE = ROOT / "data" / "safeguarding_patterns.yml"
 EXTRA_FILES = (ROOT / "data" / "safeguarding_indicators.yml", ROOT / "data" / "safeguarding_concerns.yml")
 # The reason recorded when only the classifier leaned towards safeguarding.
 CLASSIFIER = "classifier"
+# The reason recorded when a sentence of a long message read like a safeguarding example (bot.safeguarding.sentences).
+SENTENCE = "sentence"
 
 
 @dataclass(frozen=True)
@@ -134,11 +137,12 @@ def _without_shared_excludes(text: str, path: Path) -> str:
 
 
 def assess(text: str, classifier_score: float = 0.0, classifier_floor: float = 0.3,
-           classifier_top: bool = False) -> Assessment:
+           classifier_top: bool = False, risk_sentence: float | None = None) -> Assessment:
     """The tier of a message from its words and the classifier's belief in safeguarding.
 
     `classifier_top` is True when safeguarding was the classifier's first choice (even if the fallback then
-    overruled it as unsure); `classifier_score` is its confidence in safeguarding."""
+    overruled it as unsure); `classifier_score` is its confidence in safeguarding. `risk_sentence` is the
+    similarity of a long message's sentence that reads like a safeguarding example (None: none does)."""
     danger = match(text, tier=IMMEDIATE)
     if danger:
         return Assessment(IMMEDIATE, danger)
@@ -147,4 +151,6 @@ def assess(text: str, classifier_score: float = 0.0, classifier_floor: float = 0
     worry = match(text, tier=CONCERN)
     if worry:
         return Assessment(CONCERN, worry)
+    if risk_sentence is not None:
+        return Assessment(CONCERN, f"{SENTENCE} {risk_sentence:.2f}")
     return NO_CONCERN

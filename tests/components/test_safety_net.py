@@ -59,3 +59,12 @@ def test_ordinary_messages_and_button_payloads_are_left_alone() -> None:
     payload = _run(_message("/affirm", "affirm", [("affirm", 1.0)]))
     assert ordinary.get(INTENT)["name"] == "annual_review" and ordinary.get("safeguarding") is None
     assert payload.get(INTENT)["name"] == "affirm" and payload.get("safeguarding") is None
+
+
+def test_a_risk_sentence_found_in_a_long_message_marks_a_concern_and_keeps_the_question() -> None:
+    message = _message("a long story about the tribunal bundle with one worrying sentence in it", "disagree_appeal",
+                       [("disagree_appeal", 0.8), ("safeguarding_urgent", 0.05)])
+    message.set("risk_sentence", {"sentence": 3, "similarity": 0.61, "margin": 0.14})
+    message = _run(message)
+    assert message.get(INTENT)["name"] == "disagree_appeal"
+    assert message.get("safeguarding") == {"tier": "concern", "reason": "sentence 0.61"}

@@ -125,3 +125,32 @@ def test_a_second_question_in_the_message_is_written_for_the_actions(tmp_path: P
     assert [(q["intent"], q["text"]) for q in two.get(ALSO_ASKED)] == [
         ("personal_budget", "And can we get a personal budget for his support?")]
     assert parse("He is 15 and gets anxious. How does he get a taxi to college?").get(ALSO_ASKED) is None
+
+
+def test_a_long_message_with_a_sentence_like_a_risk_example_is_marked_for_the_safety_net(tmp_path: Path) -> None:
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+
+    from bot.safeguarding.sentences import PARSE_KEY
+
+    classifier = _trained_classifier(tmp_path, [
+        ("how do I get a taxi to school for my son", "school_transport"), ("is there a school bus", "school_transport"),
+        ("travel help to college", "school_transport"),
+        ("my son has gone out and he is not answering his phone", "safeguarding_urgent"),
+        ("she ran off an hour ago and it is getting dark", "safeguarding_urgent"),
+        ("he left the house and we cannot find him", "safeguarding_urgent")])
+
+    def parse(text: str) -> Message:
+        message = Message(data={TEXT: text})
+        _featurizer().process([message])
+        message.set(INTENT, {"name": "school_transport", "confidence": 0.7})
+        message.set(INTENT_RANKING_KEY, [{"name": "school_transport", "confidence": 0.7},
+                                         {"name": "safeguarding_urgent", "confidence": 0.3}])
+        classifier.process([message])
+        return message
+
+    story = ("We applied for school transport in March and the council turned it down in June. The school is nine "
+             "miles away and he cannot use the bus on his own. {} Who do I write to about the appeal?")
+    found = parse(story.format("He went out two hours ago and he is not answering his phone."))
+    assert found.get(PARSE_KEY) is not None and found.get(PARSE_KEY)["sentence"] == 2
+    assert parse(story.format("He likes the driver on the old route very much.")).get(PARSE_KEY) is None
+    assert parse("He went out two hours ago and he is not answering his phone.").get(PARSE_KEY) is None  # short

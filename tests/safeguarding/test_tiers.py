@@ -134,3 +134,10 @@ def test_assess_puts_danger_first_and_the_classifiers_lean_never_above_a_concern
     assert assess("some words", classifier_score=0.29).tier is None
     assert assess("what is an annual review").tier is None
     assert assess("what is an annual review").as_dict() == {"tier": "", "reason": ""}
+
+
+def test_a_risk_sentence_in_a_long_message_is_a_concern_below_danger_and_the_classifier() -> None:
+    found = assess("some words the patterns do not know", risk_sentence=0.62)
+    assert (found.tier, found.reason) == (CONCERN, "sentence 0.62")
+    assert assess("he says he wants to die", risk_sentence=0.62).tier == IMMEDIATE
+    assert assess("some words", classifier_score=0.4, risk_sentence=0.62).reason == "classifier 0.40"
