@@ -34,7 +34,7 @@ REAL_DEV     := $(CURDIR)/../shared/real-dev/real_dev.tsv
 MODEL        := models/local-offer.tar.gz
 DB_READY     := var/.db-ready
 
-.PHONY: lint layers typecheck help eval crossval bench-search browser-deps setup venv db spacy model run test check-content test-python validate test-stories test-pg test-scale test-hostile bench-load bench-parse bench-fallback clean
+.PHONY: lint layers typecheck help eval eval-safety crossval bench-search browser-deps setup venv db spacy model run test check-content test-python validate test-stories test-pg test-scale test-hostile bench-load bench-parse bench-fallback clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -151,6 +151,9 @@ bench-parse: setup ## NLU parse latency and model load time of the trained model
 
 bench-fallback: $(VENV)/.installed ## the FallbackClassifier threshold measured on a split of the training data (about 3 minutes)
 	$(PY) bench/fallback_threshold.py
+
+eval-safety: setup ## the safeguarding route every message of the risk and ordinary lists gets, held-out lists included (bench/safeguarding.md)
+	$(PY) -m bot eval-safety
 
 eval-answers: db ## score the answer bank on the five sets of blind probes: does the first reply carry the fact? (bench/answers.md)
 	$(PY) -m bot eval-answers tests/answers/probes.yml

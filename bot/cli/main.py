@@ -244,6 +244,24 @@ def _cmd_eval_answers(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_eval_safety(args: argparse.Namespace) -> int:
+    from bot.insight.evaluation import parse_with_model
+    from bot.insight.safety_routes import default_lists, format_table, read_list, routes_for
+
+    paths = [Path(p) for p in args.files] or default_lists()
+    texts = {path: read_list(path) for path in paths}
+    started = time.perf_counter()
+    parsed = parse_with_model([t for path in paths for t in texts[path]], Path(args.model))
+    rows, start = [], 0
+    for path in paths:
+        rows.append(routes_for(path, texts[path], parsed[start:start + len(texts[path])]))
+        start += len(texts[path])
+    print("# Safeguarding routes, list by list\n")
+    print(format_table(rows))
+    print(f"\nParsed {start} messages in {time.perf_counter() - started:.1f} s (model loading included).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="The Local Offer assistant's tools.")
     parser.add_argument("--database-url", default=None, help="defaults to DATABASE_URL, then var/local_offer.db")
@@ -301,6 +319,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "(first reply carries the fact), with no intent and with a perfect one")
     eval_answers.add_argument("file", nargs="?", default="tests/answers/probes.yml")
     eval_answers.add_argument("--quiet", action="store_true", help="figures only, no list of failures")
+    eval_safety = add("eval-safety", _cmd_eval_safety, "the safeguarding route every message of the risk and "
+                      "ordinary lists gets (tests/safety, tests/nlu), the held-out lists included")
+    eval_safety.add_argument("files", nargs="*", help="lists to read (default: every list the project keeps)")
+    eval_safety.add_argument("--model", default="models/local-offer.tar.gz")
     spacy_cmd = add("build-spacy", _cmd_build_spacy, "build the project's spaCy pipeline from the content")
     spacy_cmd.add_argument("--content", default=str(get_settings().content_dir))
     spacy_cmd.add_argument("--output", default="models/spacy_local_offer")
