@@ -114,6 +114,8 @@ def test_cautious_flags_are_real_lines_that_are_flagged() -> None:
     "the placement is on a knife-edge, the panel meets thursday",
     "he is drowning in coursework this term",
     "when he melts down he hits and bites me, it's usually after school",
+    "the GP asked and he says he is not having thoughts of harming himself, just tired of waiting",
+    "school says she can't go on the year 10 residential without a trained adult",
 ])
 def test_figures_of_speech_are_not_danger(text: str) -> None:
     assert match(text) is None
