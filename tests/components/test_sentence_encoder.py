@@ -79,6 +79,18 @@ def _trained_classifier(tmp_path: Path, pairs: list[tuple[str, str]], **config: 
     return EncoderIntentClassifier.load(settings, storage, resource, None)  # type: ignore[arg-type]
 
 
+def _parse_after_diet(classifier: EncoderIntentClassifier, text: str, ranking: list[tuple[str, float]]) -> Message:
+    """The message as the classifier sees it in the pipeline: featurized, with DIET's ranking already set."""
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+
+    message = Message(data={TEXT: text})
+    _featurizer().process([message])
+    message.set(INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]})
+    message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": score} for name, score in ranking])
+    classifier.process([message])
+    return message
+
+
 def test_the_encoder_classifier_blends_its_probabilities_with_diets(tmp_path: Path) -> None:
     from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 
@@ -103,7 +115,6 @@ def test_the_encoder_classifier_blends_its_probabilities_with_diets(tmp_path: Pa
 
 
 def test_a_second_question_in_the_message_is_written_for_the_actions(tmp_path: Path) -> None:
-    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 
     from components.sentence_encoder import ALSO_ASKED
 
@@ -113,13 +124,7 @@ def test_a_second_question_in_the_message_is_written_for_the_actions(tmp_path: P
         ("how are direct payments paid", "personal_budget"), ("money to pay for his support", "personal_budget")])
 
     def parse(text: str) -> Message:
-        message = Message(data={TEXT: text})
-        _featurizer().process([message])
-        message.set(INTENT, {"name": "school_transport", "confidence": 0.7})
-        message.set(INTENT_RANKING_KEY, [{"name": "school_transport", "confidence": 0.7},
-                                         {"name": "personal_budget", "confidence": 0.3}])
-        classifier.process([message])
-        return message
+        return _parse_after_diet(classifier, text, [("school_transport", 0.7), ("personal_budget", 0.3)])
 
     two = parse("He is 15. How does he get a taxi to college? And can we get a personal budget for his support?")
     assert [(q["intent"], q["text"]) for q in two.get(ALSO_ASKED)] == [
@@ -128,7 +133,6 @@ def test_a_second_question_in_the_message_is_written_for_the_actions(tmp_path: P
 
 
 def test_a_long_message_with_a_sentence_like_a_risk_example_is_marked_for_the_safety_net(tmp_path: Path) -> None:
-    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 
     from bot.safeguarding.sentences import PARSE_KEY
 
@@ -140,13 +144,7 @@ def test_a_long_message_with_a_sentence_like_a_risk_example_is_marked_for_the_sa
         ("he left the house and we cannot find him", "safeguarding_urgent")])
 
     def parse(text: str) -> Message:
-        message = Message(data={TEXT: text})
-        _featurizer().process([message])
-        message.set(INTENT, {"name": "school_transport", "confidence": 0.7})
-        message.set(INTENT_RANKING_KEY, [{"name": "school_transport", "confidence": 0.7},
-                                         {"name": "safeguarding_urgent", "confidence": 0.3}])
-        classifier.process([message])
-        return message
+        return _parse_after_diet(classifier, text, [("school_transport", 0.7), ("safeguarding_urgent", 0.3)])
 
     story = ("We applied for school transport in March and the council turned it down in June. The school is nine "
              "miles away and he cannot use the bus on his own. {} Who do I write to about the appeal?")
