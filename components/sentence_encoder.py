@@ -36,8 +36,7 @@ from bot.nlp.intent_model import SoftmaxRegression
 from bot.nlp.questions import other_questions
 from bot.safeguarding.sentences import PARSE_KEY as RISK_SENTENCE
 from bot.safeguarding.sentences import RiskExamples, sentences_to_check
-
-SAFEGUARDING_INTENT = "safeguarding_urgent"
+from components.safety_net import SAFEGUARDING_INTENT
 
 # Where a second SEND question in the same message is written on the parse result (bot/nlp/questions.py).
 ALSO_ASKED = "also_asked"

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+from bot.insight.evaluation import SAFEGUARDING, read_examples
 from bot.safeguarding.tiers import IMMEDIATE, match
 
-SAFEGUARDING = "safeguarding_urgent"
 ROUTES = ("immediate", "safeguarding reply", "concern note", "none")
 TESTS = Path(__file__).resolve().parents[2] / "tests"
 
@@ -33,8 +33,8 @@ def is_risk_list(path: Path) -> bool:
 
 
 def read_list(path: Path) -> list[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    """The messages of a plain list (one a line, '#' comments), read as `bot eval --label` reads them."""
+    return [example.text for example in read_examples(path, label=SAFEGUARDING)]
 
 
 def route_of(parsed: dict[str, Any]) -> tuple[str, str]:
