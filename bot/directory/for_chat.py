@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from bot.db.session import session_scope
 from bot.directory.search import SearchResult, ServiceQuery, search_widening
-from bot.directory.vocabulary import QUADRANT_LABELS, age_from_text, get_vocabulary
+from bot.directory.vocabulary import QUADRANT_LABELS, Vocabulary, age_from_text, get_vocabulary
 
 
 @dataclass
@@ -195,9 +195,11 @@ class PlaceSaid:
 
 
 _MOVE = re.compile(r"\b(?:mov(?:e|es|ed|ing)|relocat\w*|transferr?\w*|coming)\b")
-_FROM_TO = re.compile(r"\bfrom\s+(?P<origin>.+?)\s+(?:to|into)\s+(?P<destination>.+)")
-_TO_FROM = re.compile(r"\b(?:to|into)\s+(?P<destination>.+?)\s+from\s+(?P<origin>.+)")
-_TO = re.compile(r"\b(?:to|into)\s+(?P<destination>.+)")
+# Where a move goes and where it comes from, each read up to the end of its sentence or the other word: "to
+# Chelmsford from Kent" and "from Kent to Chelmsford" alike. "to" is often no destination ("do we have to start
+# again?"), so the destination is the first one that names a place.
+_DESTINATION = re.compile(r"\b(?:to|into)\s+(?P<place>(?:(?!\bfrom\b)[^.?!;])+)")
+_ORIGIN = re.compile(r"\bfrom\s+(?P<place>(?:(?!\b(?:to|into)\b)[^.?!;])+)")
 _PLAN = re.compile(r"\b(?:ehcp|ehc\s?plan|ehc|education,? health and care plan|statement|plan)\b")
 _NO_PLAN = re.compile(r"\b(?:no|not|without|never|doesn'?t|does not|don'?t|hasn'?t|haven'?t)\b[^.?!]{0,25}"
                       r"\b(?:ehcp|ehc\s?plan|ehc|plan)\b")
@@ -215,9 +217,7 @@ def place_in_message(text: str) -> PlaceSaid:
         vocabulary = get_vocabulary(session)
         parsed = vocabulary.parse(lowered)
         if _MOVE.search(lowered):
-            match = _FROM_TO.search(lowered) or _TO_FROM.search(lowered) or _TO.search(lowered)
-            destination = match.group("destination") if match else ""
-            origin = match.groupdict().get("origin") or "" if match else ""
+            destination, origin = _move_in(lowered, vocabulary)
             to_place = vocabulary.parse(destination)
             to_essex = not to_place.outside_area and bool(
                 to_place.district or to_place.quadrant or re.search(r"\bessex\b", destination))
@@ -230,3 +230,17 @@ def place_in_message(text: str) -> PlaceSaid:
                 return PlaceSaid(vocabulary.outside.get(to_place.outside_area), has_plan=has_plan)
         outside = vocabulary.outside.get(parsed.outside_area) if parsed.outside_area else None
         return PlaceSaid(outside, has_plan=has_plan)
+
+
+def _names_a_place(text: str, vocabulary: Vocabulary) -> bool:
+    parsed = vocabulary.parse(text)
+    return bool(parsed.district or parsed.quadrant or parsed.outside_area or re.search(r"\bessex\b", text))
+
+
+def _move_in(lowered: str, vocabulary: Vocabulary) -> tuple[str, str]:
+    """(destination, origin) of the move a message describes: the first "to/into ..." that names a place, and the
+    first "from ..." (any place: a council we do not list is still outside Essex); "" for either when absent."""
+    destination = next((m.group("place") for m in _DESTINATION.finditer(lowered)
+                        if _names_a_place(m.group("place"), vocabulary)), "")
+    origin = next((m.group("place") for m in _ORIGIN.finditer(lowered)), "")
+    return destination, origin

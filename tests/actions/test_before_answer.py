@@ -173,6 +173,10 @@ def test_the_chat_hint_does_not_contradict_the_callback_name_question(domain) ->
     ("we're moving from Colchester to Southend", False, False, "Southend-on-Sea"),  # moving out: their new council
     ("we're moving from Kent to Colchester, he doesn't have an EHCP", True, False, None),
     ("we live in Grays and he has an EHCP", False, True, "Thurrock"),
+    # "have to" is not a destination, and the move is read within its own sentence
+    ("we are moving to chelmsford from kent in march and my son has an ehcp. do we have to start again?",
+     True, True, None),
+    ("moving from kent in the summer. his ehcp, will we have to apply again to colchester?", True, True, None),
 ])
 def test_where_the_family_lives_or_moves(loaded_db, text, moving_in, plan, outside) -> None:
     from bot.directory.for_chat import place_in_message
