@@ -87,7 +87,8 @@ def bank_reply(tracker: Tracker, intent: str | None) -> AnswerReply | None:
     if picked:
         record_family_choice(tracker.sender_id, text, picked)
     ranking = [{"name": picked, "confidence": 1.0}] if picked else latest_ranking(tracker)
-    return reply_for(text, picked or intent, ranking, tracker.get_slot("guidance_topic"))
+    previous = None if picked else _previous(tracker)[0]  # a short follow-up is also read with the question before
+    return reply_for(text, picked or intent, ranking, tracker.get_slot("guidance_topic"), previous)
 
 
 def say_answer(dispatcher: CollectingDispatcher, hit: AnswerHit, fallback_topic: str | None,

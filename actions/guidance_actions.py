@@ -9,7 +9,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.bank_reply import bank_reply, offer_other_questions, say_answer, say_closest
+from actions.bank_reply import (SOMETHING_ELSE, bank_reply, offer_other_questions, offer_topics, say_answer,
+                                say_closest)
 from actions.before_answer import say_before_answer
 from actions.common import SafeAction, helpline_phone, latest_text
 from bot.conversation.followups import asks_where_to_send_request
@@ -119,8 +120,10 @@ class ActionGuidanceSection(SafeAction):
         if asks_where_to_send_request(latest_text(tracker), topic):
             dispatcher.utter_message(response="utter_where_to_send_request", phone=helpline_phone())
             return [SlotSet("section", None)]
-        if guidance is None or section not in SECTION_HEADINGS:
-            dispatcher.utter_message(response="utter_ask_which_topic")
+        if section not in SECTION_HEADINGS:
+            return follow_up(dispatcher, tracker, domain, topic, guidance) + [SlotSet("section", None)]
+        if guidance is None:
+            dispatcher.utter_message(response="utter_ask_which_topic", buttons=[SOMETHING_ELSE])
             return [SlotSet("section", None)]
         items = guidance.section_text(section)
         others = other_section_buttons(domain, guidance.available_sections(), section)
@@ -140,6 +143,25 @@ class ActionGuidanceSection(SafeAction):
             advice_links(dispatcher, items)
         # "Did this help?" again, after this section, so the question is never lost behind a click.
         return [SlotSet("section", None), FollowupAction(FEEDBACK_QUESTION)]
+
+
+def follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any], topic: str | None,
+              guidance: Any) -> List[Dict[Text, Any]]:
+    """A typed follow-up that names no section ("what can I do about it?", "and if they say no?"): answered from the
+    bank with the topic last answered as its context, else the topic's sections (or "Did you mean") as buttons,
+    never a bare "which topic?"."""
+    reply = bank_reply(tracker, topic)
+    if reply is not None and reply.kind == "answer":
+        return say_answer(dispatcher, reply.hits[0], topic) + [FollowupAction(FEEDBACK_QUESTION)]
+    if reply is not None and reply.kind == "choose":
+        return say_closest(dispatcher, reply.hits, topic)
+    buttons = other_section_buttons(domain, guidance.available_sections(), "") if guidance is not None else []
+    if buttons:
+        dispatcher.utter_message(response="utter_ask_which_section", title=guidance.title,
+                                 buttons=buttons + [SOMETHING_ELSE])
+    elif not offer_topics(dispatcher, tracker):
+        dispatcher.utter_message(response="utter_ask_which_topic", buttons=[SOMETHING_ELSE])
+    return []
 
 
 def _section_of(payload: str) -> str | None:

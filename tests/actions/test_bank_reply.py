@@ -259,3 +259,16 @@ def test_the_overview_button_after_a_closest_answer_gives_the_topic_summary(load
     ])
     dispatcher, _ = run_action(ActionAnswerGuidance(), click, domain)
     assert dispatcher.messages[0]["response"].startswith("utter_guidance_summary")
+
+
+def test_a_typed_follow_up_is_answered_from_the_bank_in_its_context(loaded_db, domain) -> None:
+    """'what can i do about it' after the school sends a child home: the answer about being sent home, not 'which
+    topic?' (the classifier reads such follow-ups as more_info)."""
+    from actions.guidance_actions import ActionGuidanceSection
+    tracker = make_tracker("what can i do about it", "more_info", slots={"guidance_topic": "sen_support"})
+    tracker.events = [{"event": "user", "text": "school keep sending my son home at lunch"},
+                      {"event": "bot", "text": "..."}, {"event": "user", "text": "what can i do about it"}]
+    dispatcher, events = run_action(ActionGuidanceSection(), tracker, domain)
+    assert dispatcher.messages[0]["response"].startswith("utter_bank_answer")
+    assert "without a formal exclusion" in dispatcher.messages[0]["answer"]
+    assert {"event": "followup", "timestamp": None, "name": "utter_did_that_help"} in events

@@ -64,6 +64,19 @@ def test_typed_follow_up_finds_its_section(loaded_db: str, domain) -> None:
 def test_section_without_a_topic_asks_which(loaded_db: str, domain) -> None:
     dispatcher, _ = run_action(ActionGuidanceSection(), make_tracker("tell me more", "more_info"), domain)
     assert dispatcher.messages[0]["response"] == "utter_ask_which_topic"
+    assert dispatcher.messages[0]["buttons"][-1]["payload"] == "/request_human"  # a way on, never a dead end
+
+
+def test_a_typed_follow_up_naming_no_section_is_offered_the_sections(loaded_db: str, domain) -> None:
+    """Nothing in the bank (switched off here) and no section named: the topic's parts as buttons, not the bare
+    'which topic?' it used to get."""
+    tracker = make_tracker("what can i do about it", "more_info", slots={"guidance_topic": "assessment_timeline"})
+    dispatcher, _ = run_action(ActionGuidanceSection(), tracker, domain)
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_ask_which_section"
+    assert message["title"] and "{title}" in domain["responses"]["utter_ask_which_section"][0]["text"]
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert '/more_info{"section": "steps"}' in payloads and payloads[-1] == "/request_human"
 
 
 def test_a_database_failure_still_gives_a_kind_reply(domain, monkeypatch) -> None:
