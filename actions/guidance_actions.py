@@ -9,8 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.bank_reply import (SOMETHING_ELSE, bank_reply, offer_other_questions, offer_topics, say_answer,
-                                say_closest)
+from actions.bank_reply import SOMETHING_ELSE, bank_reply, offer_other_questions, offer_topics, say_answer, say_closest
 from actions.before_answer import say_before_answer
 from actions.common import SafeAction, helpline_phone, latest_text
 from bot.conversation.followups import asks_where_to_send_request
