@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.bank_reply import BANK_ANSWER_RESPONSES, bank_reply, offer_topics, say_answer, say_closest
 from actions.before_answer import acknowledge_feelings, say_before_answer
 from actions.common import SafeAction, count_not_helped, helpline_phone, latest_ranking, latest_text
+from bot.answers.retrieval import answers_out_of_scope
 from bot.conversation.followups import asks_where_to_send_request
 from bot.insight.review import record_helpful, record_unanswered
 
@@ -132,9 +133,14 @@ class ActionOutOfScope(SafeAction):
         return "action_out_of_scope"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        record_unanswered(tracker.sender_id, tracker.latest_message.get("text") or "", "out_of_scope",
-                          latest_ranking(tracker))
         if say_before_answer(dispatcher, tracker):  # moving into Essex with a plan: that is SEND after all
             return []
+        # A SEND question the classifier missed ("will we be fined?", "how do I claim DLA?") that the bank knows well.
+        reply = bank_reply(tracker, None)
+        if answers_out_of_scope(reply):
+            assert reply is not None
+            return say_answer(dispatcher, reply.hits[0], None, tracker) + [FollowupAction("utter_did_that_help")]
+        record_unanswered(tracker.sender_id, tracker.latest_message.get("text") or "", "out_of_scope",
+                          latest_ranking(tracker))
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -340,3 +340,28 @@ def test_the_callback_record_has_the_answered_area_or_not_given(loaded_db, domai
     dispatcher, _ = run_action(ActionSaveCallback(), _area_tracker(events, {"callback_area": "not given"}), domain)
     stored = _stored(session, dispatcher.messages[0]["reference"])
     assert (stored.area, stored.quadrant) == ("Not given", None)
+
+
+@pytest.mark.parametrize(("text", "answer_id"), [
+    ("my daughter is 15 and hasnt been to school since september because of anxiety. will i get fined",
+     "school-avoidance-fined-for-anxiety"),
+    ("how do i apply for DLA", "benefits-dla-how-to-claim"),
+])
+def test_a_send_question_called_out_of_scope_is_answered_when_the_bank_is_sure(
+        loaded_db, domain, session, text, answer_id) -> None:
+    """The classifier missed it; the bank knows it well, so the family gets the answer, not 'I can only help with
+    SEND', and nothing goes to the officers' unanswered inbox."""
+    dispatcher, events = run_action(ActionOutOfScope(), _tracker([], intent="out_of_scope", text=text), domain)
+    assert dispatcher.messages[0]["response"].startswith("utter_bank_answer")
+    assert "utter_out_of_scope" not in [msg.get("response") for msg in dispatcher.messages]
+    assert {"event": "followup", "timestamp": None, "name": "utter_did_that_help"} in events
+    assert not session.execute(select(m.UnansweredQuestion).where(
+        m.UnansweredQuestion.text_redacted == text)).scalars().all()
+    from bot.answers.for_chat import reply_for
+    assert reply_for(text).hits[0].id == answer_id
+
+
+def test_an_out_of_scope_question_near_a_send_subject_is_still_out_of_scope(loaded_db, domain) -> None:
+    for text in ("what are the school term dates for 2027", "I'd like to apply for a job at Essex County Council"):
+        dispatcher, _ = run_action(ActionOutOfScope(), _tracker([], intent="out_of_scope", text=text), domain)
+        assert dispatcher.messages[-1]["response"] == "utter_out_of_scope", text
