@@ -88,7 +88,22 @@ def bank_reply(tracker: Tracker, intent: str | None) -> AnswerReply | None:
         record_family_choice(tracker.sender_id, text, picked)
     ranking = [{"name": picked, "confidence": 1.0}] if picked else latest_ranking(tracker)
     previous = None if picked else _previous(tracker)[0]  # a short follow-up is also read with the question before
-    return reply_for(text, picked or intent, ranking, tracker.get_slot("guidance_topic"), previous)
+    return reply_for(text, picked or intent, ranking, tracker.get_slot("guidance_topic"), previous,
+                     said_last_turn(tracker))
+
+
+def said_last_turn(tracker: Tracker) -> list[str]:
+    """The texts of the assistant's reply to the family's previous message."""
+    said: list[str] = []
+    users = 0
+    for event in reversed(list(tracker.events)):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif event.get("event") == "bot" and users == 1 and event.get("text"):
+            said.append(str(event["text"]))
+    return said
 
 
 def say_answer(dispatcher: CollectingDispatcher, hit: AnswerHit, fallback_topic: str | None,

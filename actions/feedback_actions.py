@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.bank_reply import BANK_ANSWER_RESPONSES, bank_reply, offer_topics, say_answer, say_closest
 from actions.before_answer import acknowledge_feelings, say_before_answer
 from actions.common import SafeAction, count_not_helped, helpline_phone, latest_ranking, latest_text
-from bot.answers.retrieval import answers_out_of_scope
+from bot.answers.retrieval import AnswerHit, answers_out_of_scope
 from bot.conversation.followups import asks_where_to_send_request
 from bot.insight.review import record_helpful, record_unanswered
 
@@ -80,12 +80,30 @@ class ActionFeedbackYes(SafeAction):
         return []
 
 
+# A reply to "Did this help?" the classifier reads as "no" less surely than this may be a question of its own.
+SURE_NO = 0.5
+
+
+def _question_not_a_no(tracker: Tracker, topic: str | None) -> AnswerHit | None:
+    """The bank's answer when the family's reply to "Did this help?" is a follow-up question the classifier took
+    for a weak "no" ("do they have to tell me why", deny 0.32), else None: a plain or sure "no" stays a "no"."""
+    if float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0) >= SURE_NO:
+        return None
+    if len(latest_text(tracker).split()) < 4:
+        return None
+    reply = bank_reply(tracker, topic)
+    return reply.hits[0] if reply is not None and reply.kind == "answer" else None
+
+
 class ActionFeedbackNo(SafeAction):
     def name(self) -> Text:
         return "action_feedback_no"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         topic = tracker.get_slot("guidance_topic")
+        follow_up = _question_not_a_no(tracker, topic)
+        if follow_up is not None:  # "do they have to tell me why?" read as a weak "no": answer it instead
+            return say_answer(dispatcher, follow_up, topic, tracker) + [SlotSet("escalate", False)]
         record_helpful(tracker.sender_id, topic, False)
         record_unanswered(tracker.sender_id, _previous_user_text(tracker), "not_helped", None, topic)
         acknowledge_feelings(dispatcher, tracker)

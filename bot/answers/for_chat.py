@@ -6,7 +6,7 @@ only answer; when the database or the encoder's files cannot be read, the family
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Sequence
 
 from bot.answers.retrieval import AnswerReply, best_answer_reply, find_answers
 from bot.db.session import session_scope
@@ -19,7 +19,8 @@ FOLLOW_UP_WORDS = 12
 
 
 def reply_for(text: str, intent: str | None = None, intent_ranking: list[dict[str, Any]] | None = None,
-              context_topic: str | None = None, previous: str | None = None) -> AnswerReply | None:
+              context_topic: str | None = None, previous: str | None = None,
+              said: Sequence[str] = ()) -> AnswerReply | None:
     """What to say to `text` from the answer bank: an answer, a choice of one or two, or nothing close;
     None when the bank cannot be read.
 
@@ -27,7 +28,8 @@ def reply_for(text: str, intent: str | None = None, intent_ranking: list[dict[st
     reply?" after the draft plan) is also read joined to it, and the reading whose best answer scores higher is
     kept: alone, "how long do I have to reply" finds the reply to a school-move proposal; joined to "we got the
     draft plan", the 15 days for a draft. A new question that stands alone ("what about Carer's Allowance?")
-    scores higher alone and keeps its own answer."""
+    scores higher alone and keeps its own answer. `said` is what the assistant said in its last reply: a follow-up
+    is never answered with the answer it follows ("what can I do about it?" is not asking the same again)."""
     if not (text or "").strip() or text.startswith("/"):
         return None
     try:
@@ -38,6 +40,7 @@ def reply_for(text: str, intent: str | None = None, intent_ranking: list[dict[st
                                       intent_ranking, context_topic)
                 if joined and (not hits or joined[0].score > hits[0].score):
                     hits = joined
+                hits = [hit for hit in hits if not any(hit.answer.strip() in text_said for text_said in said)]
     except Exception:
         logger.exception("Could not read the answer bank")
         return None

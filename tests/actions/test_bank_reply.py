@@ -272,3 +272,35 @@ def test_a_typed_follow_up_is_answered_from_the_bank_in_its_context(loaded_db, d
     assert dispatcher.messages[0]["response"].startswith("utter_bank_answer")
     assert "without a formal exclusion" in dispatcher.messages[0]["answer"]
     assert {"event": "followup", "timestamp": None, "name": "utter_did_that_help"} in events
+
+
+def test_a_follow_up_is_not_answered_with_the_answer_it_follows(loaded_db, domain) -> None:
+    from actions.guidance_actions import ActionGuidanceSection
+    first = run_action(ActionAnswerGuidance(), make_tracker("school keep sending my son home at lunch", "sen_support"),
+                       domain)[0].messages[0]["answer"]
+    assert "without a formal exclusion" in first
+    tracker = make_tracker("what can i do about it", "more_info", slots={"guidance_topic": "sen_support"})
+    tracker.events = [{"event": "user", "text": "school keep sending my son home at lunch"},
+                      {"event": "bot", "text": first + "\n\n(Last checked 5 December 2026.)"},
+                      {"event": "user", "text": "what can i do about it"}]
+    dispatcher, _ = run_action(ActionGuidanceSection(), tracker, domain)
+    assert first not in [msg.get("answer") for msg in dispatcher.messages]
+    assert dispatcher.messages  # something else is offered: another answer, the sections or the topics
+
+
+def test_a_question_read_as_a_weak_no_is_answered(loaded_db, domain, session) -> None:
+    """'do they have to tell me why' after 'Did this help?' was taken for 'no' (0.32) and got 'Sorry that didn't
+    help'; a follow-up question is answered and not counted as a failure. A sure 'no' is still a 'no'."""
+    from actions.feedback_actions import ActionFeedbackNo
+    events = [{"event": "user", "text": "the council refused to assess my son"}, {"event": "bot", "text": "..."},
+              {"event": "user", "text": "do they have to tell me why"}]
+    tracker = make_tracker("do they have to tell me why", "deny", slots={"guidance_topic": "assessment_refused"})
+    tracker.latest_message["intent"]["confidence"] = 0.32
+    tracker.events = events
+    dispatcher, out = run_action(ActionFeedbackNo(), tracker, domain)
+    assert dispatcher.messages[0]["response"].startswith("utter_bank_answer")
+    assert {"event": "slot", "timestamp": None, "name": "escalate", "value": False} in out
+    tracker = make_tracker("no it didn't help at all", "deny", slots={"guidance_topic": "assessment_refused"})
+    tracker.latest_message["intent"]["confidence"] = 0.95
+    dispatcher, _ = run_action(ActionFeedbackNo(), tracker, domain)
+    assert "utter_sorry_not_helped" in [msg.get("response") for msg in dispatcher.messages]
