@@ -160,5 +160,8 @@ class ActionOutOfScope(SafeAction):
             return say_answer(dispatcher, reply.hits[0], None, tracker) + [FollowupAction("utter_did_that_help")]
         record_unanswered(tracker.sender_id, tracker.latest_message.get("text") or "", "out_of_scope",
                           latest_ranking(tracker))
+        if reply is not None and reply.kind == "answer":
+            # Near a SEND answer but not sure: said as the closest, headed by its own question, with the way out.
+            return say_closest(dispatcher, reply.hits, None, tracker)
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.bank_reply import bank_reply, say_before_search
 from actions.common import SafeAction, helpline_phone, latest_ranking
 from bot.directory.for_chat import (
     FamilySearch,
@@ -34,6 +35,11 @@ class ActionStartSearch(SafeAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         entities = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+        if not (entities & {"need", "service_category"} and entities & {"district", "quadrant"}):
+            # Not a full search ("speech therapy in Colchester"): it may be a question the answer bank knows.
+            reply = bank_reply(tracker, "find_service")
+            if reply is not None and reply.kind != "none":
+                say_before_search(dispatcher, reply)
         events = []
         if not entities & {"need", "service_category"}:
             events.append(SlotSet("search_topic", None))

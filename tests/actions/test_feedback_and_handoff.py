@@ -361,7 +361,28 @@ def test_a_send_question_called_out_of_scope_is_answered_when_the_bank_is_sure(
     assert reply_for(text).hits[0].id == answer_id
 
 
-def test_an_out_of_scope_question_near_a_send_subject_is_still_out_of_scope(loaded_db, domain) -> None:
+def test_an_out_of_scope_question_is_never_stated_a_send_answer(loaded_db, domain) -> None:
+    """Far from SEND: 'I can only help with SEND'. Near a SEND subject (term dates, a council job): at most the
+    closest answer, headed by its own question so the family sees it is not what they asked."""
+    for text in ("when are my bins collected", "how do i renew my passport"):
+        dispatcher, _ = run_action(ActionOutOfScope(), _tracker([], intent="out_of_scope", text=text), domain)
+        assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"], text
     for text in ("what are the school term dates for 2027", "I'd like to apply for a job at Essex County Council"):
         dispatcher, _ = run_action(ActionOutOfScope(), _tracker([], intent="out_of_scope", text=text), domain)
-        assert dispatcher.messages[-1]["response"] == "utter_out_of_scope", text
+        first = dispatcher.messages[0]["response"]
+        assert first == "utter_out_of_scope" or first.removesuffix("_unchecked") == "utter_bank_closest", text
+
+
+@pytest.mark.parametrize(("score", "said"), [(0.95, "utter_bank_answer"), (0.80, "utter_bank_closest"),
+                                             (0.70, "utter_out_of_scope")])
+def test_out_of_scope_answered_stated_or_as_the_closest_by_how_sure_the_bank_is(
+        loaded_db, domain, monkeypatch, score, said) -> None:
+    import actions.bank_reply as bank_reply
+    from bot.answers.retrieval import AnswerHit, AnswerReply
+    hit = AnswerHit("benefits-blue-badge", "benefits", "Benefits", "Can my child get a Blue Badge?",
+                    "A child aged 3 or over can get one if ...", score, {})
+    kind = "answer" if score >= 0.75 else "choose"
+    monkeypatch.setattr(bank_reply, "reply_for", lambda *args, **kwargs: AnswerReply(kind, (hit,)))
+    dispatcher, _ = run_action(ActionOutOfScope(), _tracker([], intent="out_of_scope", text="blue badge for my son?"),
+                               domain)
+    assert dispatcher.messages[0]["response"].removesuffix("_unchecked") == said

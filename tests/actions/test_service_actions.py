@@ -113,3 +113,24 @@ def test_the_band_is_kept_searched_as_a_range_and_not_asked_again(loaded_db: str
     assert _slot(events, "search_age") == "unset" and _slot(events, "search_offset") == 6.0
     _, events = run_action(ActionStartSearch(), make_tracker("find a service", "find_service", slots=slots), domain)
     assert _slot(events, "search_age") == "unset"  # a new search keeps the band: the form does not ask again
+
+
+def test_a_question_asked_as_a_search_gets_the_banks_answer_before_the_form(loaded_db: str, domain) -> None:
+    """'how do we sign up for short breaks' used to get only 'Which town or area of Essex do you live in?'."""
+    from actions.service_actions import ActionStartSearch
+    tracker = make_tracker("how do we sign up for short breaks in essex", "find_service",
+                           entities=[{"entity": "service_category", "value": "short breaks"}])
+    dispatcher, events = run_action(ActionStartSearch(), tracker, domain)
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert responses[0].removesuffix("_unchecked") in ("utter_bank_answer", "utter_bank_closest")
+    assert "short break" in dispatcher.messages[0]["answer"].lower()
+    assert responses[-1] == "utter_search_as_well" and _slot(events, "search_offset") == 0  # the search goes on
+
+
+def test_a_full_search_goes_straight_to_the_search(loaded_db: str, domain) -> None:
+    from actions.service_actions import ActionStartSearch
+    tracker = make_tracker("speech therapy in colchester", "find_service",
+                           entities=[{"entity": "service_category", "value": "speech therapy"},
+                                     {"entity": "district", "value": "colchester"}])
+    dispatcher, _ = run_action(ActionStartSearch(), tracker, domain)
+    assert dispatcher.messages == []
