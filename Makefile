@@ -34,7 +34,7 @@ REAL_DEV     := $(CURDIR)/../shared/real-dev/real_dev.tsv
 MODEL        := models/local-offer.tar.gz
 DB_READY     := var/.db-ready
 
-.PHONY: lint layers typecheck help eval eval-safety crossval bench-search browser-deps setup venv db spacy model run test check-content test-python validate test-stories test-pg test-scale test-hostile bench-load bench-parse bench-fallback clean
+.PHONY: lint layers typecheck help eval eval-answers-chat eval-safety crossval bench-search browser-deps setup venv db spacy model run test check-content test-python validate test-stories test-pg test-scale test-hostile bench-load bench-parse bench-fallback clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -161,6 +161,9 @@ eval-answers: db ## score the answer bank on the five sets of blind probes: does
 	$(PY) -m bot eval-answers tests/answers/probes_v3.yml
 	$(PY) -m bot eval-answers tests/answers/probes_v4.yml
 	$(PY) -m bot eval-answers tests/answers/probes_v5.yml
+
+eval-answers-chat: setup ## the five sets of blind probes through the whole chat (model and actions): what does the family get first? (about 5 minutes; bench/answers.md)
+	$(PY) bench/answers_chat.py
 
 bench-search: $(VENV)/.installed ## directory search p50/p95/p99 at 1k-100k services, SQLite and PostgreSQL (a few minutes)
 	$(PY) bench/search_bench.py

@@ -1,0 +1,33 @@
+"""The pure parts of `bench/answers_chat.py`: a probe passes on any text of the reply, and failures are grouped by
+how the reply began (the route it took). No servers here."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+sys.path.insert(0, str(BENCH))
+
+from answers_chat import opening, report  # noqa: E402
+
+from bot.answers.evaluation import Probe  # noqa: E402
+
+
+def _probe(pid: str, phrase: str) -> Probe:
+    return Probe(pid, "benefits", "how do i claim dla", (phrase,), ())
+
+
+def test_any_text_of_the_first_reply_can_carry_the_fact(capsys) -> None:
+    probes = [_probe("a", "gov.uk"), _probe("b", "gov.uk"), _probe("c", "gov.uk")]
+    replies = [["I'm sorry, that sounds hard.", "Claim on GOV.UK."],
+               ["Which town or area of Essex do you live in?"],
+               ["Which town or area of Essex do you live in?\nMore words"]]
+    assert report(Path("probes_x.yml"), probes, replies, show_failures=False) == (1, 1, 3)
+    out = capsys.readouterr().out
+    assert "1/3 = 0.333 strict" in out
+    assert "2 failures began: Which town or area of Essex do you live in?" in out
+
+
+def test_a_reply_with_no_text_is_named_as_such() -> None:
+    assert opening([]) == "(no reply)" and opening(["", "  "]) == "(no reply)"
+    assert opening(["x" * 100]) == "x" * 60
