@@ -11,9 +11,11 @@ from typing import Any, Dict, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.bank_reply import bank_reply, utter_bank_answer
 from actions.common import latest_text, tier_of
 from bot.conversation.tone import feeling_in
 from bot.directory.for_chat import PlaceSaid, place_in_message
+from bot.nlp.questions import asks_something
 
 logger = logging.getLogger(__name__)
 ACKNOWLEDGEMENTS = {"angry": "utter_acknowledge_angry", "exhausted": "utter_acknowledge_exhausted"}
@@ -64,11 +66,28 @@ def place_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> PlaceSaid:
         return PlaceSaid()
     if place.plan_moves_to_essex:
         dispatcher.utter_message(response="utter_moving_into_essex")
+        say_moving_in_detail(dispatcher, tracker)
     elif place.outside_area:
         area = place.outside_area
         dispatcher.utter_message(response="utter_outside_area", area=area["name"], local_offer=area["local_offer"],
                                  url=area["url"])
     return place
+
+
+# Answers never said after the transfer rules: the three utter_moving_into_essex says word for word (a test keeps
+# them the same), and moving out of Essex, which a message about moving in can sit near.
+NOT_AFTER_TRANSFER = frozenset({"moving-into-essex-plan-transfers", "moving-into-essex-when-transfers",
+                                "moving-into-essex-six-weeks", "moving-into-essex-moving-out"})
+
+
+def say_moving_in_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """After the transfer rules, the bank's answer to a question the family asked that the rules do not answer
+    ("when will the next review be?", "will his transport carry on?"): the rules alone left it unanswered."""
+    if not asks_something(latest_text(tracker)):
+        return
+    reply = bank_reply(tracker, "moving_into_essex")
+    if reply is not None and reply.kind == "answer" and reply.hits[0].id not in NOT_AFTER_TRANSFER:
+        utter_bank_answer(dispatcher, reply.hits[0])
 
 
 def say_before_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:

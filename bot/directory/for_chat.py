@@ -201,6 +201,9 @@ _MOVE = re.compile(r"\b(?:mov(?:e|es|ed|ing)|relocat\w*|transferr?\w*|coming)\b"
 _DESTINATION = re.compile(r"\b(?:to|into)\s+(?P<place>(?:(?!\bfrom\b)[^.?!;])+)")
 _ORIGIN = re.compile(r"\bfrom\s+(?P<place>(?:(?!\b(?:to|into)\b)[^.?!;])+)")
 _PLAN = re.compile(r"\b(?:ehcp|ehc\s?plan|ehc|education,? health and care plan|statement|plan)\b")
+# Plans that are not an EHC plan: Essex's One Plan (SEN support), care, health and support plans.
+_OTHER_PLANS = re.compile(r"\b(?:one|care|health|healthcare|support|action|behaviour|behavior|safety|travel|pep)"
+                          r"[\s-]+plans?\b")
 _NO_PLAN = re.compile(r"\b(?:no|not|without|never|doesn'?t|does not|don'?t|hasn'?t|haven'?t)\b[^.?!]{0,25}"
                       r"\b(?:ehcp|ehc\s?plan|ehc|plan)\b")
 
@@ -212,7 +215,8 @@ def place_in_message(text: str) -> PlaceSaid:
     A move is into Essex when it goes to an Essex place (or 'Essex') from somewhere that is not in Essex.
     A move out of Essex, or a place outside Essex with no move, is where the family lives."""
     lowered = (text or "").lower().replace("’", "'")
-    has_plan = bool(_PLAN.search(lowered)) and not _NO_PLAN.search(lowered)
+    plans = _OTHER_PLANS.sub(" ", lowered)
+    has_plan = bool(_PLAN.search(plans)) and not _NO_PLAN.search(plans)
     with session_scope() as session:
         vocabulary = get_vocabulary(session)
         parsed = vocabulary.parse(lowered)

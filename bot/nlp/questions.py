@@ -10,6 +10,7 @@ topic almost nothing (measured on the held-out sets: bench/README.md, "Two quest
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
@@ -27,6 +28,7 @@ MAX_OFFERED = 2
 MIN_SUPPORT = 0.01
 
 Classify = Callable[[Sequence[str]], Sequence[tuple[str, float]]]
+_CLAUSES = re.compile(r"[.,;:!]+|\b(?:and|but|so)\b")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,13 @@ class OtherQuestion:
 
     def as_dict(self) -> dict[str, object]:
         return {"intent": self.intent, "confidence": round(self.confidence, 4), "text": self.text}
+
+
+def asks_something(text: str) -> bool:
+    """Some clause of `text` reads as a question: families often leave out the '?' and ask after a comma ("we
+    moved in last month with an ehcp, when will the next review be")."""
+    return "?" in (text or "") or any(is_question(clause) for clause in _CLAUSES.split((text or "").lower())
+                                      if clause.strip())
 
 
 def question_sentences(text: str) -> list[str]:

@@ -178,9 +178,27 @@ def test_the_chat_hint_does_not_contradict_the_callback_name_question(domain) ->
     ("we are moving to chelmsford from kent in march and my son has an ehcp. do we have to start again?",
      True, True, None),
     ("moving from kent in the summer. his ehcp, will we have to apply again to colchester?", True, True, None),
+    # Essex's One Plan (SEN support) is not an EHC plan: no transfer rules for it
+    ("just moved from London to Witham and school keep talking about his One Plan, what is it?", True, False, None),
 ])
 def test_where_the_family_lives_or_moves(loaded_db, text, moving_in, plan, outside) -> None:
     from bot.directory.for_chat import place_in_message
     place = place_in_message(text)
     assert (place.moving_into_essex, place.has_plan) == (moving_in, plan)
     assert (place.outside_area or {}).get("name") == outside
+
+
+def test_the_answers_never_said_after_the_transfer_rules_are_in_the_bank() -> None:
+    from actions.before_answer import NOT_AFTER_TRANSFER
+    bank = yaml.safe_load((ROOT / "data/local_offer/answers/moving_into_essex.yml").read_text())
+    assert NOT_AFTER_TRANSFER <= {a["id"] for a in bank["answers"]}
+
+
+def test_moving_in_the_question_asked_follows_the_transfer_rules(loaded_db, domain) -> None:
+    tracker = make_tracker("we moved into essex from kent last month with an ehcp, when will the next review be",
+                           "annual_review")
+    dispatcher, _ = run_action(ActionAnswerGuidance(), tracker, domain)
+    responses = _responses(dispatcher)
+    assert responses[0] == "utter_moving_into_essex"
+    assert responses[1].removesuffix("_unchecked") == "utter_bank_answer"
+    assert "review" in dispatcher.messages[1]["answer"].lower()

@@ -56,3 +56,12 @@ def test_a_topic_the_whole_message_gives_nothing_is_not_offered() -> None:
     assert [q.intent for q in other_questions(text, "school_transport", fake_classify, ranking)] == ["personal_budget"]
     ranking["personal_budget"] = 0.001  # read out of its story: confident alone, nothing in the whole message
     assert other_questions(text, "school_transport", fake_classify, ranking) == []
+
+
+def test_a_question_after_a_comma_or_without_its_mark_is_still_asked() -> None:
+    from bot.nlp.questions import asks_something
+    assert asks_something("we moved in last month with an ehcp, when will the next review be")
+    assert asks_something("moving to essex in jan and will his transport carry on")
+    assert asks_something("is that right?")
+    assert not asks_something("We're moving from Kent to Colchester and he has an EHCP")
+    assert not asks_something("")
