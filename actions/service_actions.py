@@ -35,8 +35,9 @@ class ActionStartSearch(SafeAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         entities = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
-        if not (entities & {"need", "service_category"} and entities & {"district", "quadrant"}):
-            # Not a full search ("speech therapy in Colchester"): it may be a question the answer bank knows.
+        if not ("service_category" in entities and entities & {"district", "quadrant"}):
+            # Not a full search (a kind of help and a place: "speech therapy in Colchester"): it may be a question
+            # the answer bank knows. A need and a place are not enough ("autism waiting list in Harlow, 2 years?").
             reply = bank_reply(tracker, "find_service")
             if reply is not None and reply.kind != "none":
                 say_before_search(dispatcher, reply)

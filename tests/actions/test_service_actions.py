@@ -134,3 +134,12 @@ def test_a_full_search_goes_straight_to_the_search(loaded_db: str, domain) -> No
                                      {"entity": "district", "value": "colchester"}])
     dispatcher, _ = run_action(ActionStartSearch(), tracker, domain)
     assert dispatcher.messages == []
+
+
+def test_a_need_and_a_place_are_not_a_full_search(loaded_db: str, domain) -> None:
+    from actions.service_actions import ActionStartSearch
+    tracker = make_tracker("my son is autistic, we live in harlow, how long is the wait for an autism assessment",
+                           "find_service", entities=[{"entity": "need", "value": "autistic"},
+                                                     {"entity": "district", "value": "harlow"}])
+    dispatcher, _ = run_action(ActionStartSearch(), tracker, domain)
+    assert [m.get("response") for m in dispatcher.messages][-1:] == ["utter_search_as_well"]
