@@ -9,8 +9,13 @@ Offer database, Rasa with models/local-offer.tar.gz, both started here as `bench
 every text of the reply counts, strictly (the probe's phrases as written blind) and with the reviewed plain
 equivalents. Failures are grouped by how the reply began, so a routing fault shows as one line, not fifty.
 
-    .venv/bin/python bench/answers_chat.py                       # the five probe sets (about 5 minutes)
+    .venv/bin/python bench/answers_chat.py                       # every probe and follow-up set (5-6 minutes)
     .venv/bin/python bench/answers_chat.py tests/answers/probes_v5.yml --show-failures
+    .venv/bin/python bench/answers_chat.py tests/answers/followups_v1.yml   # follow-ups, in context and alone
+
+A follow-up file (`conversations:` with `first` and `follow_up`) is scored on the reply to the follow-up, sent
+after the first message in the same conversation, and again sent alone in a new one: the difference is what
+reading it in context is worth.
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import aiohttp
+import yaml
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -35,26 +41,45 @@ import load_bench  # noqa: E402
 
 from bot.answers.evaluation import Probe, read_probes  # noqa: E402
 
-SETS = [ROOT / "tests" / "answers" / f"probes{suffix}.yml" for suffix in ("", "_v2", "_v3", "_v4", "_v5")]
+ANSWER_TESTS = ROOT / "tests" / "answers"
+# probes.yml, probes_v2.yml ... in the order they were written, then the follow-up conversations.
+SETS = sorted(ANSWER_TESTS.glob("probes*.yml"), key=lambda p: (len(p.name), p.name)) + sorted(
+    ANSWER_TESTS.glob("followups*.yml"))
 CONCURRENT = 3
 
 
-async def _first_reply(session: aiohttp.ClientSession, url: str, text: str) -> list[str]:
-    payload = {"sender": f"probe-{uuid.uuid4().hex[:10]}", "message": text}
+async def _reply(session: aiohttp.ClientSession, url: str, sender: str, text: str) -> list[str]:
+    payload = {"sender": sender, "message": text}
     async with session.post(url, json=payload, timeout=aiohttp.ClientTimeout(total=60)) as response:
         body = await response.json() if response.status == 200 else []
     return [str(message.get("text") or "") for message in body if isinstance(message, dict)]
 
 
-async def ask_all(url: str, probes: list[Probe]) -> list[list[str]]:
+async def ask_all(url: str, probes: list[Probe], before: list[str | None] | None = None) -> list[list[str]]:
+    """The reply to each probe's question, as the first message of a new conversation, or after `before[i]`
+    (its reply dropped) in the same one."""
     gate = asyncio.Semaphore(CONCURRENT)
 
-    async def one(session: aiohttp.ClientSession, probe: Probe) -> list[str]:
+    async def one(session: aiohttp.ClientSession, probe: Probe, first: str | None) -> list[str]:
+        sender = f"probe-{uuid.uuid4().hex[:10]}"
         async with gate:
-            return await _first_reply(session, url, probe.question)
+            if first:
+                await _reply(session, url, sender, first)
+            return await _reply(session, url, sender, probe.question)
 
     async with aiohttp.ClientSession() as session:
-        return await asyncio.gather(*(one(session, probe) for probe in probes))
+        return await asyncio.gather(*(one(session, probe, first)
+                                      for probe, first in zip(probes, before or [None] * len(probes))))
+
+
+def read_followups(path: Path) -> tuple[list[Probe], list[str]]:
+    """A follow-up file as probes (the follow-up is the question) and the first message of each."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    conversations = data.get("conversations") or []
+    probes = [Probe(str(c["id"]), str(c.get("topic") or ""), str(c["follow_up"]),
+                    tuple(str(x) for x in c.get("expect_any") or ()), tuple(str(x) for x in c.get("expect_all") or ()))
+              for c in conversations]
+    return probes, [str(c["first"]) for c in conversations]
 
 
 def opening(texts: list[str]) -> str:
@@ -81,7 +106,7 @@ def report(path: Path, probes: list[Probe], replies: list[list[str]], show_failu
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sets", nargs="*", type=Path, default=SETS, help="probe files (default: the five sets)")
+    parser.add_argument("sets", nargs="*", type=Path, default=SETS, help="probe or follow-up files (default: all of them)")
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "local-offer.tar.gz")
     parser.add_argument("--show-failures", action="store_true", help="list every failing probe and its reply")
     args = parser.parse_args(argv)
@@ -96,6 +121,13 @@ def main(argv: list[str] | None = None) -> int:
         with ExitStack() as cleanup:
             bot = load_bench.start_ours(stack, workdir, "answers", cleanup)
             for path in args.sets:
+                if "conversations" in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}):
+                    probes, firsts = read_followups(path)
+                    print("alone, in a new conversation:", flush=True)
+                    report(path, probes, asyncio.run(ask_all(bot.url, probes)), False)
+                    print("after the first message, in the same conversation:", flush=True)
+                    report(path, probes, asyncio.run(ask_all(bot.url, probes, list(firsts))), args.show_failures)
+                    continue
                 probes = read_probes(path)
                 replies = asyncio.run(ask_all(bot.url, probes))
                 for i, value in enumerate(report(path, probes, replies, args.show_failures)):
@@ -106,8 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     strict, plain, n = totals
-    print(f"All sets: {strict}/{n} = {strict / max(n, 1):.3f} strict, {plain}/{n} = {plain / max(n, 1):.3f} with "
-          "reviewed plain words")
+    if n:
+        print(f"All probe sets: {strict}/{n} = {strict / n:.3f} strict, {plain}/{n} = {plain / n:.3f} with reviewed "
+              "plain words")
     return 0
 
 

@@ -31,3 +31,13 @@ def test_any_text_of_the_first_reply_can_carry_the_fact(capsys) -> None:
 def test_a_reply_with_no_text_is_named_as_such() -> None:
     assert opening([]) == "(no reply)" and opening(["", "  "]) == "(no reply)"
     assert opening(["x" * 100]) == "x" * 60
+
+
+def test_a_follow_up_file_reads_as_probes_and_their_first_messages(tmp_path) -> None:
+    from answers_chat import read_followups
+    path = tmp_path / "followups.yml"
+    path.write_text("conversations:\n  - {id: f1, topic: t, first: 'we asked 3 weeks ago', follow_up: 'how long',"
+                    " expect_any: ['6 weeks'], fact: x}\n")
+    probes, firsts = read_followups(path)
+    assert [p.question for p in probes] == ["how long"] and firsts == ["we asked 3 weeks ago"]
+    assert probes[0].passes("within 6 weeks") and not probes[0].passes("20 weeks")
