@@ -80,6 +80,8 @@ def test_worries_that_are_not_emergencies_reach_the_concern_tier(text: str) -> N
 @pytest.mark.parametrize("text", [
     "our son cant cope with crowds, which secondary schools are smaller",
     "she just cannot cope in the dinner hall, can the school give her somewhere quiet",
+    # the school's account of a child not coping (found chatting as a parent would, 2026-12-06)
+    "school keep phoning me to collect him at lunchtime because they say he cant cope. is that allowed?",
 ])
 def test_a_child_who_cannot_cope_with_a_situation_is_a_send_need_not_a_concern(text: str) -> None:
     assert match(text, tier=None) is None
