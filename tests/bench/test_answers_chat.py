@@ -41,3 +41,10 @@ def test_a_follow_up_file_reads_as_probes_and_their_first_messages(tmp_path) -> 
     probes, firsts = read_followups(path)
     assert [p.question for p in probes] == ["how long"] and firsts == ["we asked 3 weeks ago"]
     assert probes[0].passes("within 6 weeks") and not probes[0].passes("20 weeks")
+
+
+def test_the_blind_follow_up_set_reads_whole() -> None:
+    from answers_chat import read_followups
+    probes, firsts = read_followups(BENCH.parent / "tests" / "answers" / "followups_v1.yml")
+    assert len(probes) == len(firsts) == 80 and len({p.id for p in probes}) == 80
+    assert all(2 <= len(p.question.split()) <= 10 and p.expect_any for p in probes)
