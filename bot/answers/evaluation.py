@@ -54,7 +54,8 @@ PROBE_TOPICS = {
     "advice_services": "independent_advice", "adult_social_care": "adult_care_at_18",
     "post16_adulthood": "transition_adulthood", "parent_carer_forum": "essex_send_services",
     # the sixth set's names ("work_university" spans work_and_training and university: the first is its prior)
-    "work_university": "work_and_training", "adult_care": "adult_care_at_18", "ceasing_plans": "annual_review", "essex_services": "essex_send_services",
+    "work_university": "work_and_training", "adult_care": "adult_care_at_18", "ceasing_plans": "annual_review",
+    "essex_services": "essex_send_services",
     "post16": "transition_adulthood", "refusal": "assessment_refused", "sendiass": "independent_advice",
     "too_ill": "too_ill_for_school",
 }
