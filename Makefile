@@ -29,7 +29,7 @@ SPACY_MODEL  := models/spacy_local_offer/meta.json
 ENCODER_DIR  := models/all-MiniLM-L6-v2
 ENCODER      := $(ENCODER_DIR)/model.safetensors
 TRAIN_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null | sort) \
-                components/safety_net.py components/sentence_encoder.py $(wildcard bot/nlp/*.py) $(ENCODER) $(SPACY_MODEL)
+                components/safety_net.py components/sentence_encoder.py components/follow_up.py $(wildcard bot/nlp/*.py) $(ENCODER) $(SPACY_MODEL)
 REAL_DEV     := $(CURDIR)/../shared/real-dev/real_dev.tsv
 MODEL        := models/local-offer.tar.gz
 DB_READY     := var/.db-ready

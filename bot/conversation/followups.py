@@ -22,3 +22,31 @@ def asks_where_to_send_request(text: str, topic: str | None) -> bool:
     if not _WHERE_TO_SEND.search(lowered):
         return False
     return topic in REQUEST_TOPICS or bool(_REQUEST_WORDS.search(lowered))
+
+
+# Replies to the assistant's last turn that a question is often mistaken for: "is that right?" read as "yes",
+# "should it be like that?" as "no", "are we out of time?" as "bye".
+REPLY_INTENTS = frozenset({"affirm", "deny", "goodbye", "thank"})
+FOLLOW_UP_INTENT = "more_info"
+# A question that opens with a plain reply word ("no, is there anyone else?", "ok thanks, can I ask...") is the
+# reply it opens with, and then a question: it keeps its intent.
+_OPENS_WITH_A_REPLY = re.compile(r"^\W*(?:yes|yeah|yep|yup|no|nope|nah|ok|okay|thanks|thank you|cheers|bye|"
+                                 r"goodbye|great|brilliant|perfect|lovely)\b")
+# A question without its '?': a wh-word, or an auxiliary followed by who it asks about ("is that", "can we",
+# "should it"), after an optional "so"/"and"/"but" ("have to go, the kids are home" is no question).
+_QUESTION_START = re.compile(
+    r"^\W*(?:(?:so|and|but)\s+)?(?:(?:how|what|whats|what's|when|where|who|whos|who's|why|which)\b"
+    r"|(?:can|could|do|does|did|is|isnt|isn't|are|arent|aren't|will|would|should|shouldnt|shouldn't|has|hasnt|"
+    r"hasn't|have|havent|haven't|must|may|was|were)\s+(?:i|we|you|they|he|she|it|that|this|there|these|those|"
+    r"my|our|his|her|their|the|anyone|someone|anything)\b|(?:anything|any)\s+\w+)")
+
+
+def question_not_a_reply(text: str, intent: str | None) -> bool:
+    """A short question the classifier took for a reply ("is that right?" as affirm, "are we out of time?" as
+    goodbye): it is a follow-up question, to be answered in the context of the last answer."""
+    if intent not in REPLY_INTENTS:
+        return False
+    lowered = (text or "").lower().replace("’", "'").strip()
+    if len(lowered.split()) < 3 or _OPENS_WITH_A_REPLY.match(lowered):
+        return False
+    return lowered.endswith("?") or bool(_QUESTION_START.match(lowered))
