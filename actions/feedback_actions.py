@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.bank_reply import BANK_ANSWER_RESPONSES, bank_reply, offer_topics, say_answer, say_closest
 from actions.before_answer import acknowledge_feelings, say_before_answer
 from actions.common import SafeAction, count_not_helped, helpline_phone, latest_ranking, latest_text
-from bot.answers.retrieval import AnswerHit, answers_out_of_scope
+from bot.answers.retrieval import AnswerHit, out_of_scope_answer
 from bot.conversation.followups import asks_where_to_send_request
 from bot.insight.review import record_helpful, record_unanswered
 
@@ -155,9 +155,9 @@ class ActionOutOfScope(SafeAction):
             return []
         # A SEND question the classifier missed ("will we be fined?", "how do I claim DLA?") that the bank knows well.
         reply = bank_reply(tracker, None)
-        if answers_out_of_scope(reply):
-            assert reply is not None
-            return say_answer(dispatcher, reply.hits[0], None, tracker) + [FollowupAction("utter_did_that_help")]
+        sure = out_of_scope_answer(reply)
+        if sure is not None:
+            return say_answer(dispatcher, sure, None, tracker) + [FollowupAction("utter_did_that_help")]
         record_unanswered(tracker.sender_id, tracker.latest_message.get("text") or "", "out_of_scope",
                           latest_ranking(tracker))
         if reply is not None and reply.kind == "answer":

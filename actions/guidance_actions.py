@@ -13,7 +13,7 @@ from actions.bank_reply import SOMETHING_ELSE, bank_reply, offer_other_questions
 from actions.before_answer import say_before_answer
 from actions.common import SafeAction, helpline_phone, latest_text
 from bot.conversation.followups import asks_where_to_send_request
-from bot.guidance.articles import load_guidance, section_from_text
+from bot.guidance.articles import Guidance, load_guidance, section_from_text
 from bot.guidance.case_dates import case_dates
 
 # Asked again after each section, so the family can still say whether the answer helped (the rules that
@@ -145,7 +145,7 @@ class ActionGuidanceSection(SafeAction):
 
 
 def follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any], topic: str | None,
-              guidance: Any) -> List[Dict[Text, Any]]:
+              guidance: Guidance | None) -> List[Dict[Text, Any]]:
     """A typed follow-up that names no section ("what can I do about it?", "and if they say no?"): answered from the
     bank with the topic last answered as its context, else the topic's sections (or "Did you mean") as buttons,
     never a bare "which topic?"."""

@@ -72,9 +72,11 @@ class AnswerReply:
     hits: tuple[AnswerHit, ...]  # 'answer': one; 'choose': one or two to offer; 'none': empty
 
 
-def answers_out_of_scope(reply: AnswerReply | None) -> bool:
-    """The bank is sure enough to answer a message the classifier called out of scope."""
-    return reply is not None and reply.kind == "answer" and reply.hits[0].score >= OUT_OF_SCOPE_CONFIDENT
+def out_of_scope_answer(reply: AnswerReply | None) -> AnswerHit | None:
+    """The answer to state for a message the classifier called out of scope, when the bank is sure enough."""
+    if reply is not None and reply.kind == "answer" and reply.hits[0].score >= OUT_OF_SCOPE_CONFIDENT:
+        return reply.hits[0]
+    return None
 
 
 def best_answer_reply(hits: Sequence[AnswerHit]) -> AnswerReply:

@@ -33,7 +33,9 @@ FOLLOW_UP_INTENT = "more_info"
 _OPENS_WITH_A_REPLY = re.compile(r"^\W*(?:yes|yeah|yep|yup|no|nope|nah|ok|okay|thanks|thank you|cheers|bye|"
                                  r"goodbye|great|brilliant|perfect|lovely)\b")
 # A question without its '?': a wh-word, or an auxiliary followed by who it asks about ("is that", "can we",
-# "should it"), after an optional "so"/"and"/"but" ("have to go, the kids are home" is no question).
+# "should it"), after an optional "so"/"and"/"but" ("have to go, the kids are home" is no question). Stricter than
+# bot.nlp.encoder.is_question, which takes any sentence opening with an auxiliary: here a wrong "yes" would
+# turn a real reply into a question.
 _QUESTION_START = re.compile(
     r"^\W*(?:(?:so|and|but)\s+)?(?:(?:how|what|whats|what's|when|where|who|whos|who's|why|which)\b"
     r"|(?:can|could|do|does|did|is|isnt|isn't|are|arent|aren't|will|would|should|shouldnt|shouldn't|has|hasnt|"
