@@ -6,6 +6,7 @@ names from its titles (`bot.conversation.topic_labels`), the sentences around th
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Sequence, Text
@@ -47,63 +48,57 @@ def guidance_topics(content_dir: Path | None = None) -> frozenset[str]:
     return frozenset(p.stem for p in (folder / "guidance").glob("*.yml"))
 
 
-def _previous(tracker: Tracker) -> tuple[str, str | None]:
-    """The family's message before the latest one, and what the assistant said last before the latest one."""
-    user_texts: list[str] = []
-    last_bot_action: str | None = None
-    events = list(tracker.events)
+@dataclass(frozen=True)
+class LastTurn:
+    """The turn before the family's latest message, read from the tracker in one walk."""
+
+    question: str = ""  # the family's message before the latest one
+    said: tuple[str, ...] = ()  # the texts of the assistant's reply to it
+    said_last: str | None = None  # the response the assistant said last (its `utter_action`)
+
+
+def last_turn(tracker: Tracker) -> LastTurn:
+    said: list[str] = []
+    said_last: str | None = None
     latest_seen = False
-    for event in reversed(events):
+    for event in reversed(list(tracker.events)):
         kind = event.get("event")
         if kind == "user":
-            if not latest_seen:
-                latest_seen = True
-                continue
-            user_texts.append(event.get("text") or "")
-            break
-        if kind == "bot" and latest_seen and last_bot_action is None:
-            last_bot_action = (event.get("metadata") or {}).get("utter_action")
-    return (user_texts[0] if user_texts else ""), last_bot_action
+            if latest_seen:
+                return LastTurn(event.get("text") or "", tuple(reversed(said)), said_last)
+            latest_seen = True
+        elif kind == "bot" and latest_seen:
+            if said_last is None:
+                said_last = (event.get("metadata") or {}).get("utter_action")
+            if event.get("text"):
+                said.append(str(event["text"]))
+    return LastTurn("", tuple(reversed(said)), said_last)
 
 
-def question_asked(tracker: Tracker) -> tuple[str, str | None]:
+def question_asked(tracker: Tracker, turn: LastTurn | None = None) -> tuple[str, str | None]:
     """The words to answer, and the topic the family picked when this message is a click on "Did you mean".
 
     A click arrives as a payload ("/sen_support"), so the question is the message before it."""
     text = latest_text(tracker)
     if text:
         return text, None
-    previous, said = _previous(tracker)
-    if said == "utter_did_you_mean" and previous and not previous.startswith("/"):
+    turn = turn or last_turn(tracker)
+    if turn.said_last == "utter_did_you_mean" and turn.question and not turn.question.startswith("/"):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        return previous, intent
+        return turn.question, intent
     return "", None
 
 
 def bank_reply(tracker: Tracker, intent: str | None) -> AnswerReply | None:
     """The answer bank's reply to the family's question, with the classified intent as a prior. A topic the
     family picked from "Did you mean" is recorded for officers as a labelled example."""
-    text, picked = question_asked(tracker)
+    turn = last_turn(tracker)
+    text, picked = question_asked(tracker, turn)
     if picked:
         record_family_choice(tracker.sender_id, text, picked)
     ranking = [{"name": picked, "confidence": 1.0}] if picked else latest_ranking(tracker)
-    previous = None if picked else _previous(tracker)[0]  # a short follow-up is also read with the question before
-    return reply_for(text, picked or intent, ranking, tracker.get_slot("guidance_topic"), previous,
-                     said_last_turn(tracker))
-
-
-def said_last_turn(tracker: Tracker) -> list[str]:
-    """The texts of the assistant's reply to the family's previous message."""
-    said: list[str] = []
-    users = 0
-    for event in reversed(list(tracker.events)):
-        if event.get("event") == "user":
-            users += 1
-            if users == 2:
-                break
-        elif event.get("event") == "bot" and users == 1 and event.get("text"):
-            said.append(str(event["text"]))
-    return said
+    previous = None if picked else turn.question  # a short follow-up is also read with the question before
+    return reply_for(text, picked or intent, ranking, tracker.get_slot("guidance_topic"), previous, turn.said)
 
 
 def say_answer(dispatcher: CollectingDispatcher, hit: AnswerHit, fallback_topic: str | None,
