@@ -13,6 +13,9 @@ MIN_VARIANTS, MAX_VARIANTS = 3, 8
 MAX_QUESTION_CHARACTERS = 300
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+# "Yes." or "No," as the answer's first word. An answer is found by meaning, so it reaches questions asked either
+# way round: "Yes. Your child does not need a diagnosis" was shown to "does my son need a diagnosis?".
+_BARE_YES_NO = re.compile(r"^\W*(yes|no)\s*([.,!;:]|$)", re.IGNORECASE)  # "No diagnosis is needed" is fine
 
 
 def word_count(text: str) -> int:
@@ -22,6 +25,11 @@ def word_count(text: str) -> int:
 def has_html(text: str) -> bool:
     """A tag such as <b> or </p>: the chat shows plain text, so markup would reach families as symbols."""
     return bool(_TAG.search(text))
+
+
+def opens_with_yes_or_no(text: str) -> bool:
+    """The answer begins with a bare yes or no, which is right only for one way of asking its question."""
+    return bool(_BARE_YES_NO.match(text or ""))
 
 
 def split_variants(text: str) -> list[str]:
@@ -67,4 +75,7 @@ def check_answer_fields(
         problems["answer"] = f"The answer must be {MAX_CHARACTERS:,} characters or fewer (it has {len(answer):,})"
     elif word_count(answer) > MAX_WORDS:
         problems["answer"] = f"The answer must be {MAX_WORDS} words or fewer (it has {word_count(answer)})"
+    elif opens_with_yes_or_no(answer):
+        problems["answer"] = ("Do not start the answer with Yes or No: families ask the same question both ways "
+                              "round. Start with the fact, for example 'Your child does not need a diagnosis.'")
     return problems

@@ -48,7 +48,7 @@ def test_the_moving_reply_is_the_approved_answer_bank_wording(domain) -> None:
     bank = yaml.safe_load((ROOT / "data/local_offer/answers/moving_into_essex.yml").read_text())
     approved = {a["id"]: " ".join(a["answer"].split()) for a in bank["answers"]}
     paragraphs = domain["responses"]["utter_moving_into_essex"][0]["text"].split("\n\n")
-    assert paragraphs[1] == approved["moving-into-essex-plan-transfers"].removeprefix("Yes. ")
+    assert paragraphs[1] == approved["moving-into-essex-plan-transfers"]
     assert paragraphs[2] == approved["moving-into-essex-when-transfers"]
     assert paragraphs[3] == approved["moving-into-essex-six-weeks"]
 

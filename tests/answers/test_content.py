@@ -86,3 +86,21 @@ def test_field_rules_and_variant_lines() -> None:
     assert check_answer_fields("Q?", ["a", "b", "c"], "A short answer.") == {}
     problems = check_answer_fields("", ["a"], "x" * 1001, answer_id="Has Spaces")
     assert set(problems) == {"question", "variants", "answer", "answer_id"}
+
+
+@pytest.mark.parametrize("answer, refused", [
+    ("Yes. Your child does not need a diagnosis.", True),
+    ("No, not if you object.", True),
+    ("yes: the council must reply.", True),
+    ("Your child does not need a diagnosis.", False),
+    ("No diagnosis is needed for Family Fund.", False),
+    ("Not always. It depends on the plan.", False),
+    ("Nobody has to agree to a part-time timetable.", False),
+])
+def test_an_answer_may_not_open_with_a_bare_yes_or_no(answer: str, refused: bool) -> None:
+    """Answers are found by meaning, so one reaches questions asked both ways round ("can we ask without a
+    diagnosis?", "do we need a diagnosis?"): a bare Yes or No is wrong for one of them."""
+    problems = check_answer_fields("Q?", ["a", "b", "c"], answer)
+    assert ("answer" in problems) is refused
+    if refused:
+        assert "Yes or No" in problems["answer"]

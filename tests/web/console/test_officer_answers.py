@@ -100,6 +100,7 @@ def test_bad_edits_are_refused_and_write_nothing(signed_in_client, csrf_token, l
         (form_for(row, answer="x" * 10_000), "1,000 characters or fewer"),
         (form_for(row, answer="short " * 81), "80 words or fewer"),
         (form_for(row, answer="Ring us <script>alert(1)</script> today."), "without HTML tags"),
+        (form_for(row, answer="Yes. The school sends the reports 2 weeks before."), "Do not start the answer with Yes or No"),
         (form_for(row, variants="only one"), "between 3 and 8"),
         (form_for(row, variants="\n".join(f"wording {i}" for i in range(9))), "between 3 and 8"),
         (form_for(row, topic="not-a-topic"), "Choose a topic"),
@@ -113,7 +114,7 @@ def test_new_answer_needs_a_fresh_id(signed_in_client, csrf_token, loaded_db: st
     path = "/console/answers/new"
     data = {"answer_id": ANSWER_ID, "topic": "annual_review", "question": "Can grandparents come to the review?",
             "variants": "can nan come to the review\ncan i bring someone with me\nwho else can attend the meeting",
-            "answer": "Yes. You can bring someone to support you, such as a relative or a friend."}
+            "answer": "You can bring someone to support you, such as a relative or a friend."}
     _refused(client, csrf_token, loaded_db, path, data, "already used by another answer")
     _refused(client, csrf_token, loaded_db, path, {**data, "answer_id": "Bad Id!"}, "lower-case letters",
              answer_id="Bad Id!")

@@ -70,7 +70,7 @@ def test_a_new_answer_and_an_inbox_wording_refit_and_a_refused_edit_does_not(  #
     data = {"answer_id": "annual-review-bring-a-friend", "topic": "annual_review",
             "question": "Can I bring a friend to the annual review?",
             "variants": "can my mum come to the review\ncan someone come with me to the meeting\nsupport at review",
-            "answer": "Yes. You can bring someone to support you, such as a relative, a friend or an advocate."}
+            "answer": "You can bring someone to support you, such as a relative, a friend or an advocate."}
     refused = client.post(path, data={**data, "answer": "", "csrf_token": csrf_token(client, path)})
     assert refused.status_code == 200 and refits == []
     created = client.post(path, data={**data, "csrf_token": csrf_token(client, path)})
