@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.bank_reply import bank_reply, utter_bank_answer
 from actions.before_answer import acknowledge_feelings
 from actions.common import (
     AREA_NOT_GIVEN,
@@ -37,6 +38,9 @@ logger = logging.getLogger(__name__)
 CALLBACK_SLOTS = ("callback_name", "callback_contact", "callback_consent")
 # What the queue shows when the family chose not to say where they live (asked, and declined: not unknown).
 AREA_NOT_GIVEN_LABEL = "Not given"
+# Below this, "a person" was the classifier's weak guess ("who do I chase?", "got a call saying he's on internal
+# exclusion again"): the answer bank's answer, when it is sure of one, comes before the team's number.
+WEAK_REQUEST = 0.5
 
 
 def _quadrant(tracker: Tracker) -> str | None:
@@ -58,6 +62,8 @@ class ActionStartHandoff(SafeAction):
         if reason == "asked" and latest_text(tracker):
             record_unanswered(tracker.sender_id, latest_text(tracker), "handoff", latest_ranking(tracker), topic)
             acknowledge_feelings(dispatcher, tracker)
+            if asked:
+                _answer_a_weak_request(dispatcher, tracker)
         try:
             start = start_handoff(tracker.sender_id, reason, topic, transcript(tracker), quadrant, area=area)
         except HandoffNotSaved:
@@ -71,6 +77,21 @@ class ActionStartHandoff(SafeAction):
         dispatcher.utter_message(response="utter_handoff_out_of_hours", phone=start.phone,
                                  next_opening=start.next_opening)
         return events + [SlotSet("handoff_out_of_hours", True)]
+
+
+def _answer_a_weak_request(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The answer, then the person, when "a person" was only the classifier's weak guess and the bank is sure.
+
+    Why both: the family may have asked for a person, so the handoff always follows; but a question misread as a
+    request for a person lost its answer, and the team's number alone does not say what the family asked."""
+    confidence = (tracker.latest_message.get("intent") or {}).get("confidence")
+    if confidence is None:  # no score is no guess (a button, a test): the family asked
+        return
+    if float(confidence) >= WEAK_REQUEST:
+        return
+    reply = bank_reply(tracker, None)
+    if reply is not None and reply.kind == "answer":
+        utter_bank_answer(dispatcher, reply.hits[0])
 
 
 class ValidateCallbackForm(FormValidationAction):

@@ -386,3 +386,28 @@ def test_out_of_scope_answered_stated_or_as_the_closest_by_how_sure_the_bank_is(
     dispatcher, _ = run_action(ActionOutOfScope(), _tracker([], intent="out_of_scope", text="blue badge for my son?"),
                                domain)
     assert dispatcher.messages[0]["response"].removesuffix("_unchecked") == said
+
+
+def _asked(text: str, confidence: float) -> Tracker:
+    latest = {"text": text, "intent": {"name": "request_human", "confidence": confidence},
+              "intent_ranking": [{"name": "request_human", "confidence": confidence}]}
+    return Tracker("family-1", {}, latest, [{"event": "user", "text": text, "parse_data": latest}], False, None, {},
+                   "action_listen")
+
+
+QUESTION_READ_AS_A_PERSON = "can I complain that the ehcp is late"
+
+
+def test_a_question_weakly_read_as_asking_for_a_person_gets_its_answer_then_the_person(loaded_db, domain,
+                                                                                       monkeypatch) -> None:
+    _at(monkeypatch, datetime(2026, 11, 24, 11, 0, tzinfo=timezone.utc))
+    dispatcher, _ = run_action(ActionStartHandoff(), _asked(QUESTION_READ_AS_A_PERSON, 0.3), domain)
+    responses = [message["response"] for message in dispatcher.messages]
+    assert responses[0].startswith("utter_bank_answer") and "complain" in dispatcher.messages[0]["answer"].lower()
+    assert responses[-1] == "utter_handoff_in_hours"
+
+
+def test_a_clear_request_for_a_person_gets_the_person_only(loaded_db, domain, monkeypatch) -> None:
+    _at(monkeypatch, datetime(2026, 11, 24, 11, 0, tzinfo=timezone.utc))
+    dispatcher, _ = run_action(ActionStartHandoff(), _asked(QUESTION_READ_AS_A_PERSON, 0.9), domain)
+    assert [message["response"] for message in dispatcher.messages] == ["utter_handoff_in_hours"]
