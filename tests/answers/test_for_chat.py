@@ -2,6 +2,8 @@
 empty message, and None (not an error) when the bank cannot be read."""
 from __future__ import annotations
 
+import pytest
+
 import bot.answers.for_chat as for_chat
 from bot.answers.for_chat import reply_for
 
@@ -52,3 +54,29 @@ def test_no_question_to_lean_on_without_an_answer_or_after_a_click(loaded_db) ->
     assert not is_follow_up("what can i do about it", "/affirm", "sen_support")  # a click is not a question
     assert not is_follow_up(" ".join(["word"] * 13), "school keep sending him home", "sen_support")  # not short
     assert is_follow_up("and after 18?", "will his ehcp carry on at college", "transition_adulthood")
+
+
+def test_the_topic_of_the_answer_just_said_is_the_context(loaded_db) -> None:
+    """An exclusion answer has no article, so the conversation's topic slot holds the classified intent's topic;
+    the follow-up leans on the answer actually said."""
+    from bot.answers.for_chat import topic_said
+    from bot.answers.retrieval import answer_index
+    from bot.db.session import session_scope
+    first = reply_for("my son got excluded for 5 days today", "sen_support")
+    assert first is not None and first.hits[0].topic == "exclusions"
+    said = (f"{first.hits[0].answer}\n\n(Last checked 6 December 2026.)", "Did this help?")
+    with session_scope() as session:
+        assert topic_said(answer_index(session), said) == "exclusions"
+        assert topic_said(answer_index(session), ("Did this help?",)) is None
+    follow = reply_for("is that allowed? he has an EHCP", "what_is_ehcp", None, "sen_support",
+                       previous="my son got excluded for 5 days today", said=said)
+    assert follow is not None and follow.hits[0].topic == "exclusions"
+
+
+@pytest.mark.parametrize("text, points_back", [
+    ("is that allowed?", True), ("and if they're late?", True), ("can they do it", True), ("so what now", True),
+    ("what about carers allowance", False), ("how long does an assessment take", False), ("who do I ring", False),
+])
+def test_a_follow_up_that_points_back_is_recognised(text: str, points_back: bool) -> None:
+    from bot.answers.for_chat import leans_on_what_was_said
+    assert leans_on_what_was_said(text) is points_back
