@@ -133,14 +133,17 @@ class ActionFallback(SafeAction):
             return [SlotSet("escalate", False)]
         # The classifier was unsure, but the answer bank may know this exact question.
         reply = bank_reply(tracker, None)
+        # Said from the bank, so "Did this help?" comes as after any answer: a "no" counts towards a person.
         if reply is not None and reply.kind == "answer":
-            return say_answer(dispatcher, reply.hits[0], topic, tracker) + [SlotSet("escalate", False)]
+            return say_answer(dispatcher, reply.hits[0], topic, tracker) + [SlotSet("escalate", False),
+                                                                             FollowupAction("utter_did_that_help")]
         if count_misunderstandings(tracker) >= ESCALATE_AFTER:
             dispatcher.utter_message(response="utter_sorry_escalating")
             return [SlotSet("escalate", True), SlotSet("handoff_reason", "fallbacks")]
         # "Did you mean" rather than a dead end: close answers, else the topics the classifier leaned to.
         if reply is not None and reply.kind == "choose":
-            return say_closest(dispatcher, reply.hits, None, tracker) + [SlotSet("escalate", False)]
+            return say_closest(dispatcher, reply.hits, None, tracker) + [SlotSet("escalate", False),
+                                                                         FollowupAction("utter_did_that_help")]
         if not offer_topics(dispatcher, tracker):
             dispatcher.utter_message(response="utter_default")
         return [SlotSet("escalate", False)]

@@ -153,7 +153,7 @@ def follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[T
     if reply is not None and reply.kind == "answer":
         return say_answer(dispatcher, reply.hits[0], topic) + [FollowupAction(FEEDBACK_QUESTION)]
     if reply is not None and reply.kind == "choose":
-        return say_closest(dispatcher, reply.hits, topic)
+        return say_closest(dispatcher, reply.hits, topic) + [FollowupAction(FEEDBACK_QUESTION)]
     buttons = other_section_buttons(domain, guidance.available_sections(), "") if guidance is not None else []
     if buttons:
         dispatcher.utter_message(response="utter_ask_which_section", title=guidance.title,
