@@ -25,7 +25,7 @@ def default_lists() -> list[Path]:
     nlu, safety = TESTS / "nlu", TESTS / "safety"
     return [*sorted(nlu.glob("safeguarding_heldout*.txt")), *sorted(safety.glob("risk_register*.txt")),
             *sorted((safety / "held_out").glob("risk_*.txt")), *sorted(nlu.glob("safeguarding_negatives*.txt")),
-            *sorted(safety.glob("ordinary_worries*.txt")), *sorted((safety / "held_out").glob("ordinary_*.txt"))]
+            *sorted(safety.glob("ordinary_*.txt")), *sorted((safety / "held_out").glob("ordinary_*.txt"))]
 
 
 def is_risk_list(path: Path) -> bool:

@@ -7,7 +7,7 @@ two tiers (2026-12-06) and were then used to broaden the patterns; tests/safety/
 written blind and measured at first sight (bench/README.md: v1 84/116, v2 80/120, v3 73/100 at the immediate
 tier) before they too were used. The honest figure for new wording is the first-sight one; from here on
 every list guards against regressions. The ordinary lists (tests/nlu/safeguarding_negatives*.txt,
-tests/safety/ordinary_worries*.txt) must never reach the immediate tier, apart from the accepted
+tests/safety/ordinary_*.txt) must never reach the immediate tier, apart from the accepted
 cautious flags of v4-v6 (past harm mentioned in an ordinary question).
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ from bot.safeguarding.tiers import CONCERN, EXTRA_FILES, IMMEDIATE, PATTERNS_FIL
 TESTS = Path(__file__).parent.parent
 RISK_LISTS = sorted((TESTS / "nlu").glob("safeguarding_heldout*.txt")) + sorted((TESTS / "safety").glob("risk_register*.txt"))
 ORDINARY_LISTS = sorted((TESTS / "nlu").glob("safeguarding_negatives*.txt")) + \
-    sorted((TESTS / "safety").glob("ordinary_worries*.txt"))
+    sorted((TESTS / "safety").glob("ordinary_*.txt"))
 CAUTIOUS = TESTS / "nlu" / "safeguarding_cautious_flags.txt"
 
 
