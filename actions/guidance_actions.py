@@ -9,9 +9,18 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.bank_reply import SOMETHING_ELSE, bank_reply, offer_other_questions, offer_topics, say_answer, say_closest
+from actions.bank_reply import (
+    SOMETHING_ELSE,
+    bank_reply,
+    last_turn,
+    offer_other_questions,
+    offer_topics,
+    say_answer,
+    say_closest,
+)
 from actions.before_answer import say_before_answer
 from actions.common import SafeAction, helpline_phone, latest_text
+from bot.answers.for_chat import topic_of_answer_said
 from bot.conversation.followups import asks_where_to_send_request
 from bot.guidance.articles import Guidance, load_guidance, section_from_text
 from bot.guidance.case_dates import case_dates
@@ -110,11 +119,12 @@ class ActionGuidanceSection(SafeAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         topic = tracker.get_slot("guidance_topic")
-        section = (
-            tracker.get_slot("section")
-            or next(tracker.get_latest_entity_values("section"), None)
-            or section_from_text(tracker.latest_message.get("text") or "")
-        )
+        chosen = tracker.get_slot("section") or next(tracker.get_latest_entity_values("section"), None)
+        section = chosen or section_from_text(tracker.latest_message.get("text") or "")
+        if not chosen and section and _answered_another_topic(tracker, topic):
+            # "what do I do next" after an answer on exclusions (no article): the bank, with that answer as its
+            # context, not the "What happens" section of the article the slot last named.
+            section = None
         guidance = load_guidance(topic) if topic else None
         if asks_where_to_send_request(latest_text(tracker), topic):
             dispatcher.utter_message(response="utter_where_to_send_request", phone=helpline_phone())
@@ -142,6 +152,13 @@ class ActionGuidanceSection(SafeAction):
             advice_links(dispatcher, items)
         # "Did this help?" again, after this section, so the question is never lost behind a click.
         return [SlotSet("section", None), FollowupAction(FEEDBACK_QUESTION)]
+
+
+def _answered_another_topic(tracker: Tracker, topic: str | None) -> bool:
+    """The last reply was a bank answer on a topic other than the article's: a typed "what happens next?" is
+    about that answer, so the article's section would answer something the family did not ask."""
+    said = topic_of_answer_said(last_turn(tracker).said)
+    return said is not None and said != topic
 
 
 def follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any], topic: str | None,

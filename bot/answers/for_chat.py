@@ -80,3 +80,15 @@ def topic_said(index: AnswerIndex, said: Sequence[str]) -> str | None:
 def leans_on_what_was_said(text: str) -> bool:
     """A short message that points back at what was said: a pronoun or a leading 'and', 'but', 'so'."""
     return bool(_POINTS_BACK.search(text or ""))
+
+
+def topic_of_answer_said(said: Sequence[str]) -> str | None:
+    """`topic_said` with its own session: None when nothing from the bank was said or the bank cannot be read."""
+    if not said:
+        return None
+    try:
+        with session_scope() as session:
+            return topic_said(answer_index(session), said)
+    except Exception:
+        logger.exception("Could not read the answer bank")
+        return None

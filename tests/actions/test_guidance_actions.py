@@ -230,3 +230,23 @@ def test_no_topic_means_no_feedback_question(loaded_db: str, domain) -> None:
     """Nothing was answered, so there is nothing to ask about."""
     _, events = run_action(ActionGuidanceSection(), make_tracker("tell me more", "more_info"), domain)
     assert all(e.get("event") != "followup" for e in events)
+
+
+def test_a_typed_next_step_after_an_answer_on_another_topic_is_not_the_articles_section(loaded_db: str, domain,
+                                                                                        monkeypatch) -> None:
+    """After a bank answer on exclusions (no article; the slot still names the EHC plan article), "what do I do
+    next" is not the plan article's "What happens"."""
+    exclusion = ("Check it is a formal exclusion by the head teacher, and how many days it is for. The number of "
+                 "days decides what the governors must do.")
+    import actions.guidance_actions as module
+    monkeypatch.setattr(module, "topic_of_answer_said", lambda said: "exclusions" if any(
+        exclusion in text for text in said) else None)
+    tracker = make_tracker("what do I do next", "more_info", slots={"guidance_topic": "what_is_ehcp"})
+    tracker.events = [{"event": "user", "text": "my son got excluded today"},
+                      {"event": "bot", "text": exclusion + " From day 6, full-time education must be arranged."},
+                      {"event": "user", "text": "what do I do next"}]
+    dispatcher, _ = run_action(ActionGuidanceSection(), tracker, domain)
+    assert all(message.get("response") != "utter_guidance_section" for message in dispatcher.messages)
+    same_topic = make_tracker("what do I do next", "more_info", slots={"guidance_topic": "draft_plan"})
+    dispatcher, _ = run_action(ActionGuidanceSection(), same_topic, domain)
+    assert dispatcher.messages[0]["heading"] == "What happens"
