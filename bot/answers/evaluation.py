@@ -58,6 +58,12 @@ PROBE_TOPICS = {
     "essex_services": "essex_send_services",
     "post16": "transition_adulthood", "refusal": "assessment_refused", "sendiass": "independent_advice",
     "too_ill": "too_ill_for_school",
+    # the seventh set's names
+    "annual_reviews": "annual_review", "appeals_mediation": "disagree_appeal", "attendance_ebsa": "school_avoidance",
+    "draft_plan_school": "draft_plan", "ehcna_request": "request_assessment", "ehcna_timescales": "assessment_timeline",
+    "preparing_for_adulthood": "transition_adulthood", "health_therapies": "ep_and_therapies",
+    "post16_training": "work_and_training", "young_people_rights": "transition_adulthood",
+    "sendiass_advice": "independent_advice", "moving_into_essex": "moving_into_essex",
 }
 # Probe topics with no answer topic: the chat routes these before the bank (safeguarding: the emergency routes).
 UNMAPPED_TOPICS = frozenset({"safeguarding"})
