@@ -16,6 +16,11 @@ _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 # "Yes." or "No," as the answer's first word. An answer is found by meaning, so it reaches questions asked either
 # way round: "Yes. Your child does not need a diagnosis" was shown to "does my son need a diagnosis?".
 _BARE_YES_NO = re.compile(r"^\W*(yes|no)\s*([.,!;:]|$)", re.IGNORECASE)  # "No diagnosis is needed" is fine
+# The same for an elliptical reply as the whole first sentence: "Not yet.", "Usually not.", "You may.", "Possibly."
+_BARE_REPLY = re.compile(
+    r"^\W*(?:(?:not|usually|often|possibly|maybe|perhaps|sometimes|clearly|probably)(?: \w+){0,2}"
+    r"|(?:it|you|they|he|she|there|we) (?:can|may|might|could|must|does|do|will|is|are)(?: not)?(?: (?:have to|be))?)"
+    r"\s*[.!?]", re.IGNORECASE)
 
 
 def word_count(text: str) -> int:
@@ -28,8 +33,9 @@ def has_html(text: str) -> bool:
 
 
 def opens_with_yes_or_no(text: str) -> bool:
-    """The answer begins with a bare yes or no, which is right only for one way of asking its question."""
-    return bool(_BARE_YES_NO.match(text or ""))
+    """The answer begins with a bare yes or no, or a first sentence that is only a reply ("Not yet.", "You may."),
+    which is right only for one way of asking its question."""
+    return bool(_BARE_YES_NO.match(text or "") or _BARE_REPLY.match(text or ""))
 
 
 def split_variants(text: str) -> list[str]:
@@ -76,6 +82,7 @@ def check_answer_fields(
     elif word_count(answer) > MAX_WORDS:
         problems["answer"] = f"The answer must be {MAX_WORDS} words or fewer (it has {word_count(answer)})"
     elif opens_with_yes_or_no(answer):
-        problems["answer"] = ("Do not start the answer with Yes or No: families ask the same question both ways "
-                              "round. Start with the fact, for example 'Your child does not need a diagnosis.'")
+        problems["answer"] = ("Do not start the answer with Yes or No, or a reply such as 'Not yet.' or 'You may.': "
+                              "families ask the same question both ways round. Start with the fact, for example "
+                              "'Your child does not need a diagnosis.'")
     return problems

@@ -94,8 +94,12 @@ def test_field_rules_and_variant_lines() -> None:
     ("yes: the council must reply.", True),
     ("Your child does not need a diagnosis.", False),
     ("No diagnosis is needed for Family Fund.", False),
-    ("Not always. It depends on the plan.", False),
+    ("Not always. It depends on the plan.", True),
     ("Nobody has to agree to a part-time timetable.", False),
+    ("Not yet. There is no register.", True),
+    ("You may. Carer's Allowance is for carers.", True),
+    ("It can take up to 20 weeks.", False),
+    ("Not every child with SEN needs a plan.", False),
 ])
 def test_an_answer_may_not_open_with_a_bare_yes_or_no(answer: str, refused: bool) -> None:
     """Answers are found by meaning, so one reaches questions asked both ways round ("can we ask without a
