@@ -28,6 +28,9 @@ AREA_ENTITIES = ("outside_area", "district", "quadrant")
 AREA_NOT_GIVEN = "not given"
 # Slots that hold a place the family named, in answer to the service search or the callback form.
 PLACE_SLOTS = ("search_area", "callback_area")
+# Asked after every answer, so the family can say whether it helped (the rules that count "No" answers and hand
+# over to a person follow this response, and count_not_helped counts the "No" answers given to it).
+FEEDBACK_QUESTION = "utter_did_that_help"
 # Places looked at, newest first, before giving up: enough for any real conversation, and a bound on lookups.
 MAX_PLACES = 10
 
@@ -244,6 +247,6 @@ def count_not_helped(tracker: Tracker) -> int:
             last_action = event.get("name")
         elif event.get("event") == "user":
             name = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-            if name == "deny" and last_action == "utter_did_that_help":
+            if name == "deny" and last_action == FEEDBACK_QUESTION:
                 count += 1
     return count

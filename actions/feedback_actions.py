@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.bank_reply import BANK_ANSWER_RESPONSES, bank_reply, offer_topics, say_answer, say_closest
 from actions.before_answer import acknowledge_feelings, say_before_answer
-from actions.common import SafeAction, count_not_helped, helpline_phone, latest_ranking, latest_text
+from actions.common import FEEDBACK_QUESTION, SafeAction, count_not_helped, helpline_phone, latest_ranking, latest_text
 from bot.answers.retrieval import AnswerHit, out_of_scope_answer
 from bot.conversation.followups import asks_where_to_send_request
 from bot.insight.review import record_helpful, record_unanswered
@@ -136,14 +136,14 @@ class ActionFallback(SafeAction):
         # Said from the bank, so "Did this help?" comes as after any answer: a "no" counts towards a person.
         if reply is not None and reply.kind == "answer":
             return say_answer(dispatcher, reply.hits[0], topic, tracker) + [SlotSet("escalate", False),
-                                                                             FollowupAction("utter_did_that_help")]
+                                                                             FollowupAction(FEEDBACK_QUESTION)]
         if count_misunderstandings(tracker) >= ESCALATE_AFTER:
             dispatcher.utter_message(response="utter_sorry_escalating")
             return [SlotSet("escalate", True), SlotSet("handoff_reason", "fallbacks")]
         # "Did you mean" rather than a dead end: close answers, else the topics the classifier leaned to.
         if reply is not None and reply.kind == "choose":
             return say_closest(dispatcher, reply.hits, None, tracker) + [SlotSet("escalate", False),
-                                                                         FollowupAction("utter_did_that_help")]
+                                                                         FollowupAction(FEEDBACK_QUESTION)]
         if not offer_topics(dispatcher, tracker):
             dispatcher.utter_message(response="utter_default")
         return [SlotSet("escalate", False)]
@@ -160,7 +160,7 @@ class ActionOutOfScope(SafeAction):
         reply = bank_reply(tracker, None)
         sure = out_of_scope_answer(reply)
         if sure is not None:
-            return say_answer(dispatcher, sure, None, tracker) + [FollowupAction("utter_did_that_help")]
+            return say_answer(dispatcher, sure, None, tracker) + [FollowupAction(FEEDBACK_QUESTION)]
         record_unanswered(tracker.sender_id, tracker.latest_message.get("text") or "", "out_of_scope",
                           latest_ranking(tracker))
         if reply is not None and reply.kind == "answer":

@@ -19,15 +19,12 @@ from actions.bank_reply import (
     say_closest,
 )
 from actions.before_answer import say_before_answer
-from actions.common import SafeAction, helpline_phone, latest_text
+from actions.common import FEEDBACK_QUESTION, SafeAction, helpline_phone, latest_text
 from bot.answers.for_chat import topic_of_answer_said
 from bot.conversation.followups import asks_where_to_send_request
 from bot.guidance.articles import Guidance, load_guidance, section_from_text
 from bot.guidance.case_dates import case_dates
 
-# Asked again after each section, so the family can still say whether the answer helped (the rules that
-# count "No" answers and hand over to a person follow this response).
-FEEDBACK_QUESTION = "utter_did_that_help"
 # The response whose buttons name the article's sections in approved words; a section reply re-offers them.
 SECTION_BUTTONS_FROM = "utter_guidance_summary"
 

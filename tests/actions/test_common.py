@@ -1,8 +1,20 @@
-"""What every action shares: the transcript staff read."""
+"""What every action shares: the transcript staff read, and the question whose "No" answers are counted."""
 from __future__ import annotations
 
+import yaml
+
 import actions.common as common
+from bot.config import ROOT
 from tests.actions.conftest import make_tracker
+
+
+def test_the_rules_that_count_no_answers_follow_the_question_the_actions_ask() -> None:
+    """The actions end an answer by asking FEEDBACK_QUESTION; a "No" counts towards a handoff only if the rules
+    that catch it follow that same response."""
+    rules = yaml.safe_load((ROOT / "data" / "rules" / "conversation.yml").read_text())["rules"]
+    asked_before = {rule["rule"]: rule["steps"][0].get("action") for rule in rules}
+    assert asked_before["it did not help"] == common.FEEDBACK_QUESTION
+    assert asked_before["it helped"] == common.FEEDBACK_QUESTION
 
 
 def test_transcripts_show_the_words_of_the_button_a_family_clicked() -> None:
