@@ -118,9 +118,20 @@ def test_cautious_flags_are_real_lines_that_are_flagged() -> None:
     "when he melts down he hits and bites me, it's usually after school",
     "the GP asked and he says he is not having thoughts of harming himself, just tired of waiting",
     "school says she can't go on the year 10 residential without a trained adult",
+    "teacher says his pencil grip and cutting are way behind, year 1, can school get an OT in",
+    "the OT is working on her cutting skills and using scissors safely",
 ])
 def test_figures_of_speech_are_not_danger(text: str) -> None:
     assert match(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "she's been cutting again, her arms are covered",
+    "his handwriting has gone to pieces and I found out he has been cutting himself",
+    "fine motor skills are fine but she's been cutting, I saw the marks",
+])
+def test_cutting_as_self_harm_is_still_danger_beside_school_words(text: str) -> None:
+    assert match(text) is not None
 
 
 def test_the_two_messages_quoted_in_the_issue_are_a_concern_at_most() -> None:
