@@ -62,7 +62,7 @@ class ValidateServiceSearchForm(FormValidationAction):
     def validate_search_topic(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[Text, Any]:
         understood = understand_topic(str(value or ""))
-        if understood.value is None:
+        if understood.value is None and _was_asked(tracker, "search_topic"):
             dispatcher.utter_message(response="utter_search_topic_unknown")
         return {"search_topic": understood.value}
 
@@ -70,7 +70,8 @@ class ValidateServiceSearchForm(FormValidationAction):
                              domain: DomainDict) -> Dict[Text, Any]:
         understood = understand_area(str(value or ""))
         if understood.value is None:
-            dispatcher.utter_message(response="utter_search_area_unknown")
+            if _was_asked(tracker, "search_area"):
+                dispatcher.utter_message(response="utter_search_area_unknown")
             return {"search_area": None}
         if understood.outside_area:
             # No point asking more: this family's services are in another council's Local Offer.
@@ -81,9 +82,16 @@ class ValidateServiceSearchForm(FormValidationAction):
     def validate_search_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> Dict[Text, Any]:
         understood = understand_age(str(value or ""))
-        if understood.value is None:
+        if understood.value is None and _was_asked(tracker, "search_age"):
             dispatcher.utter_message(response="utter_search_age_unknown")
         return {"search_age": understood.value}
+
+
+def _was_asked(tracker: Tracker, slot: str) -> bool:
+    """The form asked for `slot` and this message is the family's answer. The message that starts a search
+    ("is there any help with money for families of disabled children?") is also read for each answer; when it
+    gives none, the form simply asks, with no "Sorry, I didn't recognise that" for a question never put."""
+    return tracker.get_slot("requested_slot") == slot
 
 
 def _show(dispatcher: CollectingDispatcher, search: FamilySearch) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.service_actions import ActionSearchServices
+from actions.service_actions import ActionSearchServices, ValidateServiceSearchForm
 from tests.actions.conftest import make_tracker, run_action
 
 
@@ -143,3 +143,19 @@ def test_a_need_and_a_place_are_not_a_full_search(loaded_db: str, domain) -> Non
                                                      {"entity": "district", "value": "harlow"}])
     dispatcher, _ = run_action(ActionStartSearch(), tracker, domain)
     assert [m.get("response") for m in dispatcher.messages][-1:] == ["utter_search_as_well"]
+
+
+def test_an_answer_not_understood_is_said_only_when_the_form_asked_for_it(domain) -> None:
+    """The message that starts a search is read for each answer too; a question never put gets no "Sorry, I didn't
+    recognise that" (found chatting: a money question got its answer, then that line, then the form's question)."""
+    form = ValidateServiceSearchForm()
+    opening = "is there any help with money for families of disabled children"
+    for slot, validate in (("search_topic", form.validate_search_topic), ("search_area", form.validate_search_area),
+                           ("search_age", form.validate_search_age)):
+        at_start, answering = CollectingDispatcher(), CollectingDispatcher()
+        assert validate(opening, at_start, make_tracker(opening, "find_service", {"requested_slot": None}),
+                        domain)[slot] is None
+        assert validate(opening, answering, make_tracker(opening, "inform", {"requested_slot": slot}),
+                        domain)[slot] is None
+        assert at_start.messages == []
+        assert [m["response"] for m in answering.messages] == [f"utter_{slot}_unknown"]
