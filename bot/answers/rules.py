@@ -22,6 +22,18 @@ _BARE_REPLY = re.compile(
     r"|(?:it|you|they|he|she|there|we) (?:can|may|might|could|must|does|do|will|is|are)(?: not)?(?: (?:have to|be))?)"
     r"\s*[.!?]", re.IGNORECASE)
 
+# A first sentence that is only a phrase, the rest of a question it does not repeat: "At least 15 days.", "Before 18.",
+# "From the day the council gets your request.", "Only if the school is wrong for ...". Right after its own question,
+# it reads as nonsense after another: "Only if the school is wrong..." was shown to "the council named a school we
+# didn't want". A phrase that opens a full sentence ("After ... Year 11, your child makes ...") is fine.
+_FIRST_SENTENCE = re.compile(r"^\W*(.+?[.!?])(?=\s|$)", re.DOTALL)
+_PHRASE_OPENING = re.compile(r"^(?:at least|up to|from|by|before|after|within|until)\b", re.IGNORECASE)
+_MAIN_VERB = re.compile(r"\b(?:can|cannot|can't|must|will|should|may|might|is|are|was|were|has to|have to|need to|needs "
+                        r"to)\b", re.IGNORECASE)
+_PHRASE_GOES_ON = re.compile(r",\s*(?:or|and|in|only|but)\b", re.IGNORECASE)
+_REPLY_PHRASE = re.compile(r"^(?:only (?:if|on|in|when|for|while)|not (?:if|because|as|unless|until)|often a|"
+                           r"it depends|in practice, (?:in|at|by|from))\b", re.IGNORECASE)
+
 
 def word_count(text: str) -> int:
     return len(text.split())
@@ -35,7 +47,22 @@ def has_html(text: str) -> bool:
 def opens_with_yes_or_no(text: str) -> bool:
     """The answer begins with a bare yes or no, or a first sentence that is only a reply ("Not yet.", "You may."),
     which is right only for one way of asking its question."""
-    return bool(_BARE_YES_NO.match(text or "") or _BARE_REPLY.match(text or ""))
+    return bool(_BARE_YES_NO.match(text or "") or _BARE_REPLY.match(text or "") or opens_with_a_phrase(text))
+
+
+def opens_with_a_phrase(text: str) -> bool:
+    """The first sentence is a phrase with no clause of its own ("At least 15 days.", "Only on help that is agreed in
+    the plan."): it leans on the question's words, so it fails every other wording that reaches the answer."""
+    first = _FIRST_SENTENCE.match(text or "")
+    if not first:
+        return False
+    sentence = first.group(1)
+    if _REPLY_PHRASE.match(sentence):
+        return True
+    if not _PHRASE_OPENING.match(sentence):
+        return False
+    before_comma = sentence.split(",", 1)[0]
+    return not _MAIN_VERB.search(before_comma) and ("," not in sentence or bool(_PHRASE_GOES_ON.search(sentence)))
 
 
 def split_variants(text: str) -> list[str]:
@@ -82,7 +109,7 @@ def check_answer_fields(
     elif word_count(answer) > MAX_WORDS:
         problems["answer"] = f"The answer must be {MAX_WORDS} words or fewer (it has {word_count(answer)})"
     elif opens_with_yes_or_no(answer):
-        problems["answer"] = ("Do not start the answer with Yes or No, or a reply such as 'Not yet.' or 'You may.': "
-                              "families ask the same question both ways round. Start with the fact, for example "
-                              "'Your child does not need a diagnosis.'")
+        problems["answer"] = ("Do not start the answer with Yes or No, or a reply such as 'Not yet.', 'You may.' or "
+                              "'At least 15 days.': families ask the same question in other words. Start with the "
+                              "fact in a whole sentence, for example 'Your child does not need a diagnosis.'")
     return problems

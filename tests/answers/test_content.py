@@ -100,6 +100,19 @@ def test_field_rules_and_variant_lines() -> None:
     ("You may. Carer's Allowance is for carers.", True),
     ("It can take up to 20 weeks.", False),
     ("Not every child with SEN needs a plan.", False),
+    # a phrase with no clause of its own (found chatting: "Only if the school is wrong..." shown to "the council
+    # named a school we didn't want")
+    ("At least 15 days. They begin with the day the draft is served.", True),
+    ("Before 18. The council must assess when it would help.", True),
+    ("From the day the council gets your request. All the limits run from it.", True),
+    ("At least once a year, or sooner if your child's needs change.", True),
+    ("Only on help that is agreed in the plan. It is not an allowance.", True),
+    ("It depends on the order. The council must start within 2 weeks.", True),
+    ("You have at least 15 days to comment on the draft plan.", False),
+    ("After the last Friday in June of Year 11, your child makes their own decisions.", False),
+    ("From April 2026 you can earn up to £204 a week.", False),
+    ("Within 6 weeks, Essex County Council must write to confirm the transfer.", False),
+    ("Only the head teacher can exclude your child.", False),
 ])
 def test_an_answer_may_not_open_with_a_bare_yes_or_no(answer: str, refused: bool) -> None:
     """Answers are found by meaning, so one reaches questions asked both ways round ("can we ask without a
