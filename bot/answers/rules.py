@@ -28,8 +28,8 @@ _BARE_REPLY = re.compile(
 # didn't want". A phrase that opens a full sentence ("After ... Year 11, your child makes ...") is fine.
 _FIRST_SENTENCE = re.compile(r"^\W*(.+?[.!?])(?=\s|$)", re.DOTALL)
 _PHRASE_OPENING = re.compile(r"^(?:at least|up to|from|by|before|after|within|until)\b", re.IGNORECASE)
-_MAIN_VERB = re.compile(r"\b(?:can|cannot|can't|must|will|should|may|might|is|are|was|were|has to|have to|need to|needs "
-                        r"to)\b", re.IGNORECASE)
+_MAIN_VERB = re.compile(r"\b(?:can|cannot|can't|must|will|should|may|might|is|are|was|were|has to|have to|need to"
+                        r"|needs to)\b", re.IGNORECASE)
 _PHRASE_GOES_ON = re.compile(r",\s*(?:or|and|in|only|but)\b", re.IGNORECASE)
 _REPLY_PHRASE = re.compile(r"^(?:only (?:if|on|in|when|for|while)|not (?:if|because|as|unless|until)|often a|"
                            r"it depends|in practice, (?:in|at|by|from))\b", re.IGNORECASE)
