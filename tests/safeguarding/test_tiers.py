@@ -120,6 +120,8 @@ def test_cautious_flags_are_real_lines_that_are_flagged() -> None:
     "school says she can't go on the year 10 residential without a trained adult",
     "teacher says his pencil grip and cutting are way behind, year 1, can school get an OT in",
     "the OT is working on her cutting skills and using scissors safely",
+    "my ehcp says 25 hours 1:1 but school only gives him 15",
+    "the council offered him 10 hours of tuition a week",
 ])
 def test_figures_of_speech_are_not_danger(text: str) -> None:
     assert match(text) is None
@@ -129,8 +131,10 @@ def test_figures_of_speech_are_not_danger(text: str) -> None:
     "she's been cutting again, her arms are covered",
     "his handwriting has gone to pieces and I found out he has been cutting himself",
     "fine motor skills are fine but she's been cutting, I saw the marks",
+    "some older lads paid him 50 to carry a bag to Basildon",
+    "a man at the park gave her £20 and asked for her number",
 ])
-def test_cutting_as_self_harm_is_still_danger_beside_school_words(text: str) -> None:
+def test_danger_is_still_danger_beside_school_words(text: str) -> None:
     assert match(text) is not None
 
 
