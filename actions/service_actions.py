@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.bank_reply import bank_reply, say_before_search
 from actions.common import SafeAction, helpline_phone, latest_ranking
+from actions.guidance_actions import follow_up
 from bot.directory.for_chat import (
     FamilySearch,
     find_services_for_family,
@@ -19,6 +20,7 @@ from bot.directory.for_chat import (
     understand_topic,
 )
 from bot.directory.vocabulary import QUADRANT_LABELS
+from bot.guidance.articles import load_guidance
 from bot.insight.review import record_unanswered
 
 PAGE = 3
@@ -159,8 +161,10 @@ class ActionMoreServices(SafeAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         offset = int(tracker.get_slot("search_offset") or 0)
         if not offset or not any(tracker.get_slot(s) for s in SEARCH_SLOTS):
-            dispatcher.utter_message(response="utter_services_no_more")
-            return []
+            # No search to go on with: "is there anything else?" or "what are my options?" after an answer asks for
+            # more on that answer, not for services (it got "That's all the services I have for that search").
+            topic = tracker.get_slot("guidance_topic")
+            return follow_up(dispatcher, tracker, domain, topic, load_guidance(topic) if topic else None)
         search = _search(tracker, offset)
         if not search.result.cards:
             dispatcher.utter_message(response="utter_services_no_more")

@@ -159,3 +159,19 @@ def test_an_answer_not_understood_is_said_only_when_the_form_asked_for_it(domain
                         domain)[slot] is None
         assert at_start.messages == []
         assert [m["response"] for m in answering.messages] == [f"utter_{slot}_unknown"]
+
+
+def test_more_with_no_search_goes_on_from_the_answer_not_to_services(loaded_db: str, domain) -> None:
+    """Found chatting: "what are my options" after an answer was read as more services and got "That's all the
+    services I have for that search" although no search had been made. It is a follow-up to the answer."""
+    from actions.service_actions import ActionMoreServices
+
+    tracker = make_tracker("what are my options", "more_services", slots={"guidance_topic": "annual_review"})
+    tracker.events.extend([
+        {"event": "user", "text": "the council wants to end my son's ehcp at the annual review"},
+        {"event": "bot", "text": "Within 4 weeks of the meeting, the council must tell you its decision."},
+        {"event": "user", "text": "what are my options"},
+    ])
+    dispatcher, events = run_action(ActionMoreServices(), tracker, domain)
+    said = [m.get("response") for m in dispatcher.messages]
+    assert said and "utter_services_no_more" not in said
