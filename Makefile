@@ -133,6 +133,7 @@ eval: setup ## score the model on the held-out sets and real families' wording; 
 	$(PY) -m bot eval tests/nlu/heldout_v2.yml --measures --report bench/results
 	$(PY) -m bot eval tests/nlu/heldout_register.yml --measures --report bench/results
 	$(PY) -m bot eval tests/nlu/heldout_register_v3.yml --measures --report bench/results
+	$(PY) -m bot eval tests/nlu/heldout_genres_v1.yml --measures --report bench/results
 	@if [ -f "$(REAL_DEV)" ]; then $(PY) -m bot eval "$(REAL_DEV)" --measures; \
 	else echo "Skipping real-dev: $(REAL_DEV) is not there (it lives in shared/, beside the repo)."; fi
 	@for list in tests/nlu/safeguarding_heldout_v4.txt tests/nlu/safeguarding_heldout_v5.txt tests/nlu/safeguarding_heldout_v6.txt; do \
@@ -155,7 +156,7 @@ bench-fallback: $(VENV)/.installed ## the FallbackClassifier threshold measured 
 eval-safety: setup ## the safeguarding route every message of the risk and ordinary lists gets, held-out lists included (bench/safeguarding.md)
 	$(PY) -m bot eval-safety
 
-eval-answers: db ## score the answer bank on the seven sets of blind probes: does the first reply carry the fact? (bench/answers.md)
+eval-answers: db ## score the answer bank on the eight sets of blind probes: does the first reply carry the fact? (bench/answers.md)
 	$(PY) -m bot eval-answers tests/answers/probes.yml
 	$(PY) -m bot eval-answers tests/answers/probes_v2.yml
 	$(PY) -m bot eval-answers tests/answers/probes_v3.yml
@@ -163,6 +164,7 @@ eval-answers: db ## score the answer bank on the seven sets of blind probes: doe
 	$(PY) -m bot eval-answers tests/answers/probes_v5.yml
 	$(PY) -m bot eval-answers tests/answers/probes_v6.yml
 	$(PY) -m bot eval-answers tests/answers/probes_v7.yml
+	$(PY) -m bot eval-answers tests/answers/probes_v8.yml
 
 eval-answers-chat: setup ## the blind probes and follow-up conversations through the whole chat (model and actions): what does the family get first? (about 7 minutes; bench/answers.md)
 	$(PY) bench/answers_chat.py
