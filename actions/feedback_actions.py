@@ -12,9 +12,17 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.bank_reply import BANK_ANSWER_RESPONSES, bank_reply, offer_topics, say_answer, say_closest
+from actions.bank_reply import (
+    BANK_ANSWER_RESPONSES,
+    bank_reply,
+    last_turn,
+    offer_topics,
+    say_answer,
+    say_closest,
+)
 from actions.before_answer import acknowledge_feelings, say_before_answer
 from actions.common import FEEDBACK_QUESTION, SafeAction, count_not_helped, helpline_phone, latest_ranking, latest_text
+from bot.answers.for_chat import FOLLOW_UP_WORDS, topic_of_answer_said
 from bot.answers.retrieval import AnswerHit, out_of_scope_answer
 from bot.conversation.followups import asks_where_to_send_request
 from bot.insight.review import record_helpful, record_unanswered
@@ -163,8 +171,16 @@ class ActionOutOfScope(SafeAction):
             return say_answer(dispatcher, sure, None, tracker) + [FollowupAction(FEEDBACK_QUESTION)]
         record_unanswered(tracker.sender_id, tracker.latest_message.get("text") or "", "out_of_scope",
                           latest_ranking(tracker))
-        if reply is not None and reply.kind == "answer":
+        if reply is not None and (reply.kind == "answer" or (reply.kind == "choose" and _follows_an_answer(tracker))):
             # Near a SEND answer but not sure: said as the closest, headed by its own question, with the way out.
+            # Two close answers count too right after a bank answer: "can i ask for a different school?" after
+            # the draft plan's answer is about the plan's school, not school admissions.
             return say_closest(dispatcher, reply.hits, None, tracker)
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
+
+
+def _follows_an_answer(tracker: Tracker) -> bool:
+    """A short message right after a bank answer: the family is going on with that answer's subject."""
+    text = latest_text(tracker)
+    return len(text.split()) <= FOLLOW_UP_WORDS and topic_of_answer_said(last_turn(tracker).said) is not None

@@ -411,3 +411,28 @@ def test_a_clear_request_for_a_person_gets_the_person_only(loaded_db, domain, mo
     _at(monkeypatch, datetime(2026, 11, 24, 11, 0, tzinfo=timezone.utc))
     dispatcher, _ = run_action(ActionStartHandoff(), _asked(QUESTION_READ_AS_A_PERSON, 0.9), domain)
     assert [message["response"] for message in dispatcher.messages] == ["utter_handoff_in_hours"]
+
+
+def test_two_close_answers_to_a_follow_up_called_out_of_scope_give_the_closest(loaded_db, domain,
+                                                                                monkeypatch) -> None:
+    """Found chatting: "can i ask for a different school" after the draft plan's answer was called out of scope
+    (school admissions) and got "I can only help with SEND"; the bank had two close answers about the plan's
+    school. Right after a bank answer the closest is said; with nothing said before, two close answers are not."""
+    import actions.bank_reply as bank_reply
+    from bot.answers.retrieval import AnswerHit, AnswerReply, answer_index
+    from bot.db.session import session_scope
+
+    with session_scope() as session:
+        index = answer_index(session)
+        said_answer = index.answers[index.ids.index("draft-plan-how-long-to-comment")]
+    hits = tuple(AnswerHit(i, "draft_plan", "Draft plan", f"Question {i}?", "An answer.", 0.8, {})
+                 for i in ("draft-plan-name-a-school", "draft-plan-no-school-named"))
+    monkeypatch.setattr(bank_reply, "reply_for", lambda *args, **kwargs: AnswerReply("choose", hits))
+    after_answer = [_user("our draft ehcp came yesterday", "draft_plan"), {"event": "bot", "text": said_answer},
+                    _user("can i ask for a different school", "out_of_scope")]
+    dispatcher, _ = run_action(ActionOutOfScope(), _tracker(after_answer, intent="out_of_scope",
+                                                            text="can i ask for a different school"), domain)
+    assert dispatcher.messages[0]["response"].removesuffix("_unchecked") == "utter_bank_closest"
+    dispatcher, _ = run_action(ActionOutOfScope(), _tracker([], intent="out_of_scope",
+                                                            text="can i ask for a different school"), domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
