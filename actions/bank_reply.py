@@ -16,7 +16,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_ranking, latest_text
-from bot.answers.for_chat import reply_for
+from bot.answers.for_chat import reply_for, said_answer_asked_again
 from bot.answers.retrieval import AnswerHit, AnswerReply
 from bot.config import get_settings
 from bot.constants import SEND_WEB
@@ -37,6 +37,8 @@ MIN_TOPIC_CONFIDENCE = 0.05
 # asks the family to check the Local Offer (the same rule as a guidance section: bot.last_checked).
 BANK_ANSWER, BANK_ANSWER_SECTIONS = "utter_bank_answer", "utter_bank_answer_sections"
 UNCHECKED = "_unchecked"
+# The answer said again to a follow-up that asks what it already says.
+ANSWER_AGAIN = "utter_bank_answer_again"
 BANK_ANSWER_RESPONSES = frozenset(name + suffix for name in (BANK_ANSWER, BANK_ANSWER_SECTIONS)
                                   for suffix in ("", UNCHECKED))
 
@@ -110,6 +112,18 @@ def say_answer(dispatcher: CollectingDispatcher, hit: AnswerHit, fallback_topic:
     if tracker is not None:
         offer_other_questions(dispatcher, tracker, answered=hit.topic)
     topic = hit.topic if with_sections or not fallback_topic else fallback_topic
+    return [SlotSet("guidance_topic", topic)]
+
+
+def say_answer_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]] | None:
+    """The answer just given, again, headed "I think my last answer covers that", when a short follow-up asks what
+    it already says and the bank has nothing else near; None (nothing said) otherwise."""
+    turn = last_turn(tracker)
+    hit = said_answer_asked_again(latest_text(tracker), turn.question, turn.said, tracker.get_slot("guidance_topic"))
+    if hit is None:
+        return None
+    _utter_dated(dispatcher, ANSWER_AGAIN, hit)
+    topic = hit.topic if hit.topic in guidance_topics() else tracker.get_slot("guidance_topic")
     return [SlotSet("guidance_topic", topic)]
 
 

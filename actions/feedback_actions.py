@@ -18,6 +18,7 @@ from actions.bank_reply import (
     last_turn,
     offer_topics,
     say_answer,
+    say_answer_again,
     say_closest,
 )
 from actions.before_answer import acknowledge_feelings, say_before_answer
@@ -176,6 +177,9 @@ class ActionOutOfScope(SafeAction):
             # Two close answers count too right after a bank answer: "can i ask for a different school?" after
             # the draft plan's answer is about the plan's school, not school admissions.
             return say_closest(dispatcher, reply.hits, None, tracker)
+        again = say_answer_again(dispatcher, tracker) if _follows_an_answer(tracker) else None
+        if again is not None:
+            return again + [FollowupAction(FEEDBACK_QUESTION)]
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
 

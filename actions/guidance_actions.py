@@ -16,6 +16,7 @@ from actions.bank_reply import (
     offer_other_questions,
     offer_topics,
     say_answer,
+    say_answer_again,
     say_closest,
 )
 from actions.before_answer import say_before_answer
@@ -168,6 +169,9 @@ def follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[T
         return say_answer(dispatcher, reply.hits[0], topic) + [FollowupAction(FEEDBACK_QUESTION)]
     if reply is not None and reply.kind == "choose":
         return say_closest(dispatcher, reply.hits, topic) + [FollowupAction(FEEDBACK_QUESTION)]
+    again = say_answer_again(dispatcher, tracker)
+    if again is not None:
+        return again + [FollowupAction(FEEDBACK_QUESTION)]
     buttons = other_section_buttons(domain, guidance.available_sections(), "") if guidance is not None else []
     if buttons:
         dispatcher.utter_message(response="utter_ask_which_section", title=guidance.title,

@@ -9,7 +9,7 @@ import logging
 import re
 from typing import Any, Sequence
 
-from bot.answers.retrieval import AnswerReply, answer_index, best_answer_reply, find_answers
+from bot.answers.retrieval import CONFIDENT, AnswerHit, AnswerReply, answer_index, best_answer_reply, find_answers
 from bot.answers.scoring import AnswerIndex
 from bot.db.session import session_scope
 
@@ -92,3 +92,28 @@ def topic_of_answer_said(said: Sequence[str]) -> str | None:
     except Exception:
         logger.exception("Could not read the answer bank")
         return None
+
+
+def said_answer_asked_again(text: str, previous: str | None, said: Sequence[str],
+                            context_topic: str | None = None) -> AnswerHit | None:
+    """The answer just said, when a short follow-up read with the question before finds it first and surely:
+    "will we actually have to go?" after the answer that an appeal on a refusal to assess often has no hearing.
+
+    `reply_for` never answers a follow-up with the answer it follows (a "what can I do about it?" wants the next
+    step), so such a message found nothing else and was told "I can only help with SEND". Callers use this only
+    when nothing else is near, to say the answer again rather than that."""
+    if not (text or "").strip() or text.startswith("/") or not said:
+        return None
+    try:
+        with session_scope() as session:
+            context_topic = topic_said(answer_index(session), said) or context_topic
+            if not is_follow_up(text, previous, context_topic):
+                return None
+            joined = find_answers(session, f"{str(previous).strip().rstrip('.?!')}. {text}", None, None,
+                                  context_topic, limit=1)
+    except Exception:
+        logger.exception("Could not read the answer bank")
+        return None
+    if joined and joined[0].score >= CONFIDENT and any(joined[0].answer.strip() in text_said for text_said in said):
+        return joined[0]
+    return None

@@ -436,3 +436,25 @@ def test_two_close_answers_to_a_follow_up_called_out_of_scope_give_the_closest(l
     dispatcher, _ = run_action(ActionOutOfScope(), _tracker([], intent="out_of_scope",
                                                             text="can i ask for a different school"), domain)
     assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
+def test_a_follow_up_asking_what_the_answer_said_gets_it_again_not_only_send(loaded_db, domain) -> None:
+    """Found chatting: "will we actually have to go?" after the answer that an appeal on a refusal to assess often
+    has no hearing was called out of scope and told "I can only help with SEND". The bank never answers a
+    follow-up with the answer it follows, so nothing else was near; now that answer is said again."""
+    from bot.answers.retrieval import answer_index
+    from bot.db.session import session_scope
+
+    first = "we're appealing the refusal to assess my son and im terrified of having to stand up in a courtroom"
+    with session_scope() as session:
+        index = answer_index(session)
+        said_answer = index.answers[index.ids.index("assessment-refused-hearing")]
+    follow = "will we actually have to go?"
+    events = [_user(first, "assessment_refused"), {"event": "bot", "text": said_answer}, _user(follow, "out_of_scope")]
+    dispatcher, _ = run_action(ActionOutOfScope(), _tracker(events, intent="out_of_scope", text=follow), domain)
+    said = [m["response"] for m in dispatcher.messages]
+    assert said[0].removesuffix("_unchecked") == "utter_bank_answer_again", said
+    assert "utter_out_of_scope" not in said
+    # alone, with no answer before it, it is still out of scope
+    dispatcher, _ = run_action(ActionOutOfScope(), _tracker([], intent="out_of_scope", text=follow), domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
