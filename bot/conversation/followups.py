@@ -27,6 +27,14 @@ def asks_where_to_send_request(text: str, topic: str | None) -> bool:
 # Replies to the assistant's last turn that a question is often mistaken for: "is that right?" read as "yes",
 # "should it be like that?" as "no", "are we out of time?" as "bye".
 REPLY_INTENTS = frozenset({"affirm", "deny", "goodbye", "thank"})
+# "Will that still be free?" after the transport answer was read as asking whether this is a bot. A question about
+# the assistant names it ("are you a robot?", "is this a real person?", "am I talking to a computer?"); one that
+# does not is a follow-up too.
+ABOUT_THE_ASSISTANT = "bot_challenge"
+_NAMES_THE_ASSISTANT = re.compile(r"\b(?:you|your|u|ur|bot|robot|chat ?bot|chat ?gpt|gpt|human|person|people|real|ai|"
+                                  r"artificial|automat\w*|computer|machine|program|alive|talking|speaking|chatting|"
+                                  r"replying|reading|answering|someone|somebody|anyone|anybody|me|who is this|"
+                                  r"who's this|whos this)\b")
 FOLLOW_UP_INTENT = "more_info"
 # A question that opens with a plain reply word ("no, is there anyone else?", "ok thanks, can I ask...") is the
 # reply it opens with, and then a question: it keeps its intent.
@@ -45,10 +53,14 @@ _QUESTION_START = re.compile(
 
 def question_not_a_reply(text: str, intent: str | None) -> bool:
     """A short question the classifier took for a reply ("is that right?" as affirm, "are we out of time?" as
-    goodbye): it is a follow-up question, to be answered in the context of the last answer."""
-    if intent not in REPLY_INTENTS:
-        return False
+    goodbye), or for a question about the assistant that does not name it ("will that still be free?"): it is a
+    follow-up question, to be answered in the context of the last answer."""
     lowered = (text or "").lower().replace("’", "'").strip()
+    if intent == ABOUT_THE_ASSISTANT:
+        if _NAMES_THE_ASSISTANT.search(lowered):
+            return False
+    elif intent not in REPLY_INTENTS:
+        return False
     if len(lowered.split()) < 3 or _OPENS_WITH_A_REPLY.match(lowered):
         return False
     return lowered.endswith("?") or bool(_QUESTION_START.match(lowered))
