@@ -23,7 +23,7 @@ from actions.bank_reply import (
 )
 from actions.before_answer import acknowledge_feelings, say_before_answer
 from actions.common import FEEDBACK_QUESTION, SafeAction, count_not_helped, helpline_phone, latest_ranking, latest_text
-from bot.answers.for_chat import FOLLOW_UP_WORDS, topic_of_answer_said
+from bot.answers.for_chat import is_follow_up, topic_of_answer_said
 from bot.answers.retrieval import AnswerHit, out_of_scope_answer
 from bot.conversation.followups import asks_where_to_send_request
 from bot.insight.review import record_helpful, record_unanswered
@@ -172,12 +172,13 @@ class ActionOutOfScope(SafeAction):
             return say_answer(dispatcher, sure, None, tracker) + [FollowupAction(FEEDBACK_QUESTION)]
         record_unanswered(tracker.sender_id, tracker.latest_message.get("text") or "", "out_of_scope",
                           latest_ranking(tracker))
-        if reply is not None and (reply.kind == "answer" or (reply.kind == "choose" and _follows_an_answer(tracker))):
+        follows = _follows_an_answer(tracker)
+        if reply is not None and (reply.kind == "answer" or (reply.kind == "choose" and follows)):
             # Near a SEND answer but not sure: said as the closest, headed by its own question, with the way out.
             # Two close answers count too right after a bank answer: "can i ask for a different school?" after
             # the draft plan's answer is about the plan's school, not school admissions.
             return say_closest(dispatcher, reply.hits, None, tracker)
-        again = say_answer_again(dispatcher, tracker) if _follows_an_answer(tracker) else None
+        again = say_answer_again(dispatcher, tracker) if follows else None
         if again is not None:
             return again + [FollowupAction(FEEDBACK_QUESTION)]
         dispatcher.utter_message(response="utter_out_of_scope")
@@ -186,5 +187,5 @@ class ActionOutOfScope(SafeAction):
 
 def _follows_an_answer(tracker: Tracker) -> bool:
     """A short message right after a bank answer: the family is going on with that answer's subject."""
-    text = latest_text(tracker)
-    return len(text.split()) <= FOLLOW_UP_WORDS and topic_of_answer_said(last_turn(tracker).said) is not None
+    turn = last_turn(tracker)
+    return is_follow_up(latest_text(tracker), turn.question, topic_of_answer_said(turn.said))
