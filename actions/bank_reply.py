@@ -16,7 +16,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_ranking, latest_text
-from bot.answers.for_chat import reply_for, said_answer_asked_again
+from bot.answers.for_chat import reply_for
 from bot.answers.retrieval import AnswerHit, AnswerReply
 from bot.config import get_settings
 from bot.constants import SEND_WEB
@@ -115,11 +115,11 @@ def say_answer(dispatcher: CollectingDispatcher, hit: AnswerHit, fallback_topic:
     return [SlotSet("guidance_topic", topic)]
 
 
-def say_answer_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]] | None:
+def say_answer_again(dispatcher: CollectingDispatcher, tracker: Tracker,
+                     reply: AnswerReply | None) -> List[Dict[Text, Any]] | None:
     """The answer just given, again, headed "I think my last answer covers that", when a short follow-up asks what
-    it already says and the bank has nothing else near; None (nothing said) otherwise."""
-    turn = last_turn(tracker)
-    hit = said_answer_asked_again(latest_text(tracker), turn.question, turn.said, tracker.get_slot("guidance_topic"))
+    it already says (`reply.asked_again`) and the bank has nothing else near; None (nothing said) otherwise."""
+    hit = reply.asked_again if reply is not None else None
     if hit is None:
         return None
     _utter_dated(dispatcher, ANSWER_AGAIN, hit)

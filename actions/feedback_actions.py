@@ -178,7 +178,7 @@ class ActionOutOfScope(SafeAction):
             # Two close answers count too right after a bank answer: "can i ask for a different school?" after
             # the draft plan's answer is about the plan's school, not school admissions.
             return say_closest(dispatcher, reply.hits, None, tracker)
-        again = say_answer_again(dispatcher, tracker) if follows else None
+        again = say_answer_again(dispatcher, tracker, reply) if follows else None
         if again is not None:
             return again + [FollowupAction(FEEDBACK_QUESTION)]
         dispatcher.utter_message(response="utter_out_of_scope")

@@ -169,7 +169,7 @@ def follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[T
         return say_answer(dispatcher, reply.hits[0], topic) + [FollowupAction(FEEDBACK_QUESTION)]
     if reply is not None and reply.kind == "choose":
         return say_closest(dispatcher, reply.hits, topic) + [FollowupAction(FEEDBACK_QUESTION)]
-    again = say_answer_again(dispatcher, tracker)
+    again = say_answer_again(dispatcher, tracker, reply)
     if again is not None:
         return again + [FollowupAction(FEEDBACK_QUESTION)]
     buttons = other_section_buttons(domain, guidance.available_sections(), "") if guidance is not None else []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from typing import Any, Sequence
 
 from bot.answers.retrieval import CONFIDENT, AnswerHit, AnswerReply, answer_index, best_answer_reply, find_answers
@@ -40,12 +41,15 @@ def reply_for(text: str, intent: str | None = None, intent_ranking: list[dict[st
     kept: alone, "how long do I have to reply" finds the reply to a school-move proposal; joined to "we got the
     draft plan", the 15 days for a draft. A new question that stands alone ("what about Carer's Allowance?")
     scores higher alone and keeps its own answer. `said` is what the assistant said in its last reply: a follow-up
-    is never answered with the answer it follows ("what can I do about it?" is not asking the same again), and
+    is never answered with the answer it follows ("what can I do about it?" is not asking the same again), but
+    when its joined reading finds that answer first and surely it is kept as `asked_again`, for the caller to say
+    again if nothing else is near (the one ranking serves both: no second look-up); and
     the topic of a bank answer in it is the context, before `context_topic` (the conversation's article topic:
     an answer on exclusions, school fines or benefits has no article, so the slot holds the classified intent's
     topic, and "is that allowed? he has an EHCP" after an exclusion answer leaned to the wrong one)."""
     if not (text or "").strip() or text.startswith("/"):
         return None
+    asked_again = None
     try:
         with session_scope() as session:
             context_topic = topic_said(answer_index(session), said) or context_topic
@@ -53,13 +57,19 @@ def reply_for(text: str, intent: str | None = None, intent_ranking: list[dict[st
             if is_follow_up(text, previous, context_topic):
                 joined = find_answers(session, f"{str(previous).strip().rstrip('.?!')}. {text}", intent,
                                       intent_ranking, context_topic)
+                if joined and joined[0].score >= CONFIDENT and _was_said(joined[0], said):
+                    asked_again = joined[0]
                 if joined and (not hits or leans_on_what_was_said(text) or joined[0].score > hits[0].score):
                     hits = joined
-                hits = [hit for hit in hits if not any(hit.answer.strip() in text_said for text_said in said)]
+                hits = [hit for hit in hits if not _was_said(hit, said)]
     except Exception:
         logger.exception("Could not read the answer bank")
         return None
-    return best_answer_reply(hits)
+    return replace(best_answer_reply(hits), asked_again=asked_again)
+
+
+def _was_said(hit: AnswerHit, said: Sequence[str]) -> bool:
+    return any(hit.answer.strip() in text_said for text_said in said)
 
 
 def is_follow_up(text: str, previous: str | None, context_topic: str | None) -> bool:
@@ -92,28 +102,3 @@ def topic_of_answer_said(said: Sequence[str]) -> str | None:
     except Exception:
         logger.exception("Could not read the answer bank")
         return None
-
-
-def said_answer_asked_again(text: str, previous: str | None, said: Sequence[str],
-                            context_topic: str | None = None) -> AnswerHit | None:
-    """The answer just said, when a short follow-up read with the question before finds it first and surely:
-    "will we actually have to go?" after the answer that an appeal on a refusal to assess often has no hearing.
-
-    `reply_for` never answers a follow-up with the answer it follows (a "what can I do about it?" wants the next
-    step), so such a message found nothing else and was told "I can only help with SEND". Callers use this only
-    when nothing else is near, to say the answer again rather than that."""
-    if not (text or "").strip() or text.startswith("/") or not said:
-        return None
-    try:
-        with session_scope() as session:
-            context_topic = topic_said(answer_index(session), said) or context_topic
-            if not is_follow_up(text, previous, context_topic):
-                return None
-            joined = find_answers(session, f"{str(previous).strip().rstrip('.?!')}. {text}", None, None,
-                                  context_topic, limit=1)
-    except Exception:
-        logger.exception("Could not read the answer bank")
-        return None
-    if joined and joined[0].score >= CONFIDENT and any(joined[0].answer.strip() in text_said for text_said in said):
-        return joined[0]
-    return None

@@ -70,6 +70,11 @@ class AnswerHit:
 class AnswerReply:
     kind: Literal["answer", "choose", "none"]
     hits: tuple[AnswerHit, ...]  # 'answer': one; 'choose': one or two to offer; 'none': empty
+    # A short follow-up whose reading with the question before it finds, first and surely, the answer just said
+    # ("will we actually have to go?" after "an appeal on a refusal to assess often has no hearing"). That answer
+    # is never among `hits` (a follow-up is not answered with what it follows); callers say it again only when
+    # nothing else is near, rather than "I can only help with SEND".
+    asked_again: AnswerHit | None = None
 
 
 def out_of_scope_answer(reply: AnswerReply | None) -> AnswerHit | None:

@@ -458,3 +458,27 @@ def test_a_follow_up_asking_what_the_answer_said_gets_it_again_not_only_send(loa
     # alone, with no answer before it, it is still out of scope
     dispatcher, _ = run_action(ActionOutOfScope(), _tracker([], intent="out_of_scope", text=follow), domain)
     assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
+def test_out_of_scope_after_an_answer_says_the_answer_again_when_the_follow_up_asks_it(loaded_db, domain,
+                                                                                    monkeypatch) -> None:
+    """Nothing else near, but the follow-up's reading with the question before finds the answer just given: that
+    answer again, headed "I think my last answer covers that", not "I can only help with SEND"."""
+    import actions.bank_reply as bank_reply
+    from bot.answers.retrieval import AnswerHit, AnswerReply
+    answer = "An appeal against a refusal to assess is often decided on the papers, without a hearing."
+    hit = AnswerHit("assessment-refused-hearing", "assessment_refused", "Refused", "Will there be a hearing?",
+                    answer, 0.9, {})
+    monkeypatch.setattr(bank_reply, "reply_for", lambda *args, **kwargs: AnswerReply("none", (), asked_again=hit))
+    monkeypatch.setattr("actions.feedback_actions._follows_an_answer", lambda tracker: True)
+    events = [_user("do we have to go to a hearing for a refusal to assess appeal", "assessment_refused"),
+              {"event": "bot", "text": answer}, _user("will we actually have to go?", "out_of_scope")]
+    dispatcher, returned = run_action(ActionOutOfScope(), _tracker(events, intent="out_of_scope",
+                                                                   text="will we actually have to go?"), domain)
+    assert dispatcher.messages[0]["response"].removesuffix("_unchecked") == "utter_bank_answer_again"
+    assert dispatcher.messages[0]["answer"] == answer
+    assert {"event": "followup", "timestamp": None, "name": "utter_did_that_help"} in returned
+    monkeypatch.setattr(bank_reply, "reply_for", lambda *args, **kwargs: AnswerReply("none", ()))
+    dispatcher, _ = run_action(ActionOutOfScope(), _tracker(events, intent="out_of_scope",
+                                                            text="will we actually have to go?"), domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]

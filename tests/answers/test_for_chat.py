@@ -80,3 +80,27 @@ def test_the_topic_of_the_answer_just_said_is_the_context(loaded_db) -> None:
 def test_a_follow_up_that_points_back_is_recognised(text: str, points_back: bool) -> None:
     from bot.answers.for_chat import leans_on_what_was_said
     assert leans_on_what_was_said(text) is points_back
+
+
+HEARING_QUESTION = "do we have to go to a hearing if we appeal a refusal to assess"
+
+
+def test_a_follow_up_asking_what_was_just_said_keeps_that_answer_aside(loaded_db) -> None:
+    """"Will we actually have to go?" after the answer on hearings: that answer is never among the hits, but it is
+    kept as `asked_again` for the chat to say again when nothing else is near, from the same ranking."""
+    first = reply_for(HEARING_QUESTION)
+    assert first is not None and first.kind == "answer"
+    said = (f"{first.hits[0].answer}\n\n(Last checked 6 December 2026.)", "Did this help?")
+    follow = reply_for("will we actually have to go?", None, None, first.hits[0].topic, previous=HEARING_QUESTION,
+                       said=said)
+    assert follow is not None and follow.asked_again is not None
+    assert follow.asked_again.id == first.hits[0].id
+    assert first.hits[0].id not in [hit.id for hit in follow.hits]
+
+
+def test_nothing_is_asked_again_without_an_answer_before_it(loaded_db) -> None:
+    alone = reply_for("will we actually have to go?", None, None, "disagree_appeal")
+    assert alone is not None and alone.asked_again is None
+    other = reply_for("will we actually have to go?", None, None, "disagree_appeal", previous=HEARING_QUESTION,
+                      said=("Did this help?",))  # the answer was not said: nothing to say again
+    assert other is not None and other.asked_again is None
