@@ -46,6 +46,12 @@ _NO_PLAN = re.compile(
     r"\b(?:no|not|without|never|doesn'?t|does not|don'?t|do not|hasn'?t|has not|haven'?t|isn'?t)\b"
     r"[^.?!]{0,25}\b(?:ehcp|ehc\s?plan|ehc|plan|statement)\b", re.IGNORECASE)
 
+# A plan wanted, not had: "nursery think she needs a plan", "we are applying for an EHCP", "going for a plan".
+_PLAN_WANTED = re.compile(
+    r"\b(?:needs?|needed|needing|apply(?:ing)?|applied|ask(?:ing|ed)?|request(?:ing|ed)?|wants?|wanted|get(?:ting)?|"
+    r"go(?:ing)? for|push(?:ing)? for|fight(?:ing)? for|for)\s+(?:for\s+)?(?:an?\s+|the\s+)?"
+    r"(?:ehcp|ehc\s?plan|education,? health and care plan|plan|statement)\b", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class CaseDates:
@@ -63,10 +69,11 @@ def asks_about_dates(text: str) -> bool:
 
 
 def has_plan(topic: str, text: str) -> bool:
-    """The family says the child has an EHC plan (an annual review is of a plan), and does not say there is none."""
+    """The family says the child has an EHC plan (an annual review is of a plan), and does not say there is none.
+    A plan only wanted ("nursery think she needs a plan") is not one: the school-year date is for a child with one."""
     if _NO_PLAN.search(text):
         return False
-    return topic == "annual_review" or bool(_PLAN.search(text))
+    return topic == "annual_review" or bool(_PLAN.search(_PLAN_WANTED.sub(" ", text)))
 
 
 def _event_for(topic: str, text: str) -> str | None:
