@@ -24,7 +24,7 @@ from actions.bank_reply import (
 from actions.before_answer import acknowledge_feelings, say_before_answer
 from actions.common import FEEDBACK_QUESTION, SafeAction, count_not_helped, helpline_phone, latest_ranking, latest_text
 from bot.answers.for_chat import is_follow_up, topic_of_answer_said
-from bot.answers.retrieval import AnswerHit, out_of_scope_answer
+from bot.answers.retrieval import AnswerHit, out_of_scope_answer, out_of_scope_near
 from bot.conversation.followups import asks_where_to_send_request
 from bot.insight.review import record_helpful, record_unanswered
 
@@ -173,10 +173,12 @@ class ActionOutOfScope(SafeAction):
         record_unanswered(tracker.sender_id, tracker.latest_message.get("text") or "", "out_of_scope",
                           latest_ranking(tracker))
         follows = _follows_an_answer(tracker)
-        if reply is not None and (reply.kind == "answer" or (reply.kind == "choose" and follows)):
+        if reply is not None and (reply.kind == "answer" or (reply.kind == "choose" and follows)
+                                  or out_of_scope_near(reply)):
             # Near a SEND answer but not sure: said as the closest, headed by its own question, with the way out.
             # Two close answers count too right after a bank answer: "can i ask for a different school?" after
-            # the draft plan's answer is about the plan's school, not school admissions.
+            # the draft plan's answer is about the plan's school, not school admissions; and anywhere when both
+            # are near enough to state alone.
             return say_closest(dispatcher, reply.hits, None, tracker)
         again = say_answer_again(dispatcher, tracker, reply) if follows else None
         if again is not None:

@@ -482,3 +482,18 @@ def test_out_of_scope_after_an_answer_says_the_answer_again_when_the_follow_up_a
     dispatcher, _ = run_action(ActionOutOfScope(), _tracker(events, intent="out_of_scope",
                                                             text="will we actually have to go?"), domain)
     assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
+@pytest.mark.parametrize(("score", "said"), [(0.92, "utter_bank_closest"), (0.85, "utter_out_of_scope")])
+def test_out_of_scope_with_two_close_send_answers_offers_the_closest_only_when_both_are_near(
+        loaded_db, domain, monkeypatch, score, said) -> None:
+    """"Can we get help paying for a carer at home" found Family Fund and direct payments for care, close together:
+    the closest is offered, not "I can only help with SEND". Two close answers further off stay out of scope."""
+    import actions.bank_reply as bank_reply
+    from bot.answers.retrieval import AnswerHit, AnswerReply
+    hits = tuple(AnswerHit(answer_id, "benefits", "Benefits", "Question?", "Answer.", score - drop, {})
+                 for answer_id, drop in (("find-service-family-fund", 0.0), ("personal-budget-social-care", 0.01)))
+    monkeypatch.setattr(bank_reply, "reply_for", lambda *args, **kwargs: AnswerReply("choose", hits))
+    dispatcher, _ = run_action(ActionOutOfScope(), _tracker([], intent="out_of_scope",
+                                                            text="can we get help paying for a carer at home"), domain)
+    assert dispatcher.messages[0]["response"].removesuffix("_unchecked") == said
