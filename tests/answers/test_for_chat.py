@@ -104,3 +104,16 @@ def test_nothing_is_asked_again_without_an_answer_before_it(loaded_db) -> None:
     other = reply_for("will we actually have to go?", None, None, "disagree_appeal", previous=HEARING_QUESTION,
                       said=("Did this help?",))  # the answer was not said: nothing to say again
     assert other is not None and other.asked_again is None
+
+
+def test_a_follow_up_whose_joined_reading_finds_the_answer_just_said_stays_on_its_subject(loaded_db) -> None:
+    """After the answer on a permanent exclusion, "what happens with her education now" (which the classifier read
+    as adult life, 0.70) found alone an answer on plans ending for a job. Joined, it finds the answer just said
+    first: so the follow-up is on that subject, and gets the next answer there, education from the sixth day."""
+    previous = "my daughter got a permanent exclusion yesterday"
+    first = reply_for(previous, "sen_support", [{"name": "sen_support", "confidence": 0.87}])
+    assert first is not None and first.hits[0].id == "exclusions-after-permanent"
+    ranking = [{"name": "transition_adulthood", "confidence": 0.70}]
+    follow = reply_for("what happens with her education now", "transition_adulthood", ranking, "sen_support",
+                       previous=previous, said=(first.hits[0].answer,))
+    assert follow is not None and follow.hits[0].id == "exclusions-education-from-day-6"
