@@ -175,3 +175,19 @@ def test_more_with_no_search_goes_on_from_the_answer_not_to_services(loaded_db: 
     dispatcher, events = run_action(ActionMoreServices(), tracker, domain)
     said = [m.get("response") for m in dispatcher.messages]
     assert said and "utter_services_no_more" not in said
+
+
+def test_another_kind_of_help_given_for_the_place_becomes_the_search(loaded_db: str, domain) -> None:
+    """Asked for the town after a search for hearing help, "is there anything for visual impairment too" got
+    "Sorry, I don't know that place". The new kind of help is kept and the place asked again, without that line."""
+    form = ValidateServiceSearchForm()
+    text = "is there anything for visual impairment too"
+    dispatcher = CollectingDispatcher()
+    slots = form.validate_search_area(text, dispatcher, make_tracker(text, "find_service", {
+        "requested_slot": "search_area", "search_topic": "Hearing impairment"}), domain)
+    assert slots["search_area"] is None and slots["search_topic"] == "Vision"
+    assert dispatcher.messages == []
+    nowhere = CollectingDispatcher()  # neither a place nor a kind of help: said so, as before
+    assert form.validate_search_area("blah blah", nowhere, make_tracker("blah blah", "inform", {
+        "requested_slot": "search_area"}), domain) == {"search_area": None}
+    assert [m["response"] for m in nowhere.messages] == ["utter_search_area_unknown"]
