@@ -34,6 +34,14 @@ _PHRASE_GOES_ON = re.compile(r",\s*(?:or|and|in|only|but)\b", re.IGNORECASE)
 _REPLY_PHRASE = re.compile(r"^(?:only (?:if|on|in|when|for|while)|not (?:if|because|as|unless|until)|often a|"
                            r"it depends|in practice, (?:in|at|by|from))\b", re.IGNORECASE)
 
+# A first sentence that is only an amount of time ("Six weeks.", "15 school days."): a reply to "how long", wrong
+# after "where do I report a worry and how long does an assessment take".
+_AMOUNT_ONLY = re.compile(
+    r"^(?:about |around |roughly |up to |at least |at most |usually |normally )?"
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|sixteen|twenty|a few)"
+    r"(?: to (?:\d+|\w+))?\s+(?:school |working |calendar |clear )?(?:days?|weeks?|months?|years?|terms?)[.!?]$",
+    re.IGNORECASE)
+
 
 def word_count(text: str) -> int:
     return len(text.split())
@@ -57,7 +65,7 @@ def opens_with_a_phrase(text: str) -> bool:
     if not first:
         return False
     sentence = first.group(1)
-    if _REPLY_PHRASE.match(sentence):
+    if _REPLY_PHRASE.match(sentence) or _AMOUNT_ONLY.match(sentence.strip()):
         return True
     if not _PHRASE_OPENING.match(sentence):
         return False

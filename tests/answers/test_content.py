@@ -113,6 +113,13 @@ def test_field_rules_and_variant_lines() -> None:
     ("From April 2026 you can earn up to £204 a week.", False),
     ("Within 6 weeks, Essex County Council must write to confirm the transfer.", False),
     ("Only the head teacher can exclude your child.", False),
+    # only an amount of time (found through the safeguarding reply: "Six weeks." shown to "where do I report a worry
+    # about a child and how long does an assessment take")
+    ("Six weeks. Anyone asked for advice must reply within 6 weeks.", True),
+    ("15 school days. The governors must meet.", True),
+    ("Up to 20 weeks. That is the legal limit.", True),
+    ("Six weeks is the time anyone asked for advice has to reply.", False),
+    ("20 weeks from the request is the legal limit.", False),
 ])
 def test_an_answer_may_not_open_with_a_bare_yes_or_no(answer: str, refused: bool) -> None:
     """Answers are found by meaning, so one reaches questions asked both ways round ("can we ask without a
