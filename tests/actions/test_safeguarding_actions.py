@@ -136,7 +136,7 @@ def test_no_extra_answer_when_the_model_had_no_other_real_idea(loaded_db, domain
 def test_a_classifier_lean_answers_the_question_then_gives_one_line_never_the_full_list(
         loaded_db, domain, at) -> None:
     _clear_flags()
-    tracker = make_tracker("where do I report a worry about a child and how long does an assessment take",
+    tracker = make_tracker("who do I tell if I'm worried about a child and how long does an EHC needs assessment take",
                            "safeguarding_urgent")
     tracker.latest_message["intent"] = {"name": "safeguarding_urgent", "safety_net": "classifier", "tier": "concern"}
     tracker.latest_message["safeguarding"] = {"tier": "concern", "reason": "classifier 0.62"}
@@ -145,7 +145,8 @@ def test_a_classifier_lean_answers_the_question_then_gives_one_line_never_the_fu
     dispatcher, events = run_action(ActionSafeguarding(), tracker, domain)
     responses = [msg["response"] for msg in dispatcher.messages]
     assert "utter_safeguarding" not in responses
-    assert responses[0].startswith("utter_guidance_summary") and responses[-1] == "utter_safeguarding_concern"
+    assert responses[0].startswith("utter_bank_answer") and responses[-1] == "utter_safeguarding_concern"
+    assert "20 weeks" in dispatcher.messages[0]["answer"]  # the specific answer, not the topic's summary
     line = dispatcher.messages[-1]["line"]
     assert "Essex Children and Families Hub, 0345 603 7627" in line and "call 999" in line
     assert {"event": "slot", "name": "safeguarding_concern_noted", "value": True, "timestamp": None} in events
@@ -221,3 +222,17 @@ def test_the_issues_sendco_message_gets_its_question_answered_with_one_line_of_r
     answer = dispatcher.messages[0]
     assert bool(answer["last_checked"]) == (answer["response"] == "utter_bank_answer") and answer["link"]
     assert "special educational needs co-ordinator (SENCO)" in dispatcher.messages[0]["answer"]
+
+
+def test_an_ordinary_question_read_as_a_possible_concern_keeps_its_specific_answer(loaded_db, domain, at) -> None:
+    """Found chatting: ordinary school life the classifier leans to safeguarding on (a suspension) was given the SEN
+    support summary and the one line; the answer on suspensions comes first now, as for any question."""
+    tracker = make_tracker("my son got excluded for 5 days today, what can I do", "safeguarding_urgent")
+    tracker.latest_message["safeguarding"] = {"tier": "concern", "reason": "classifier 0.39"}
+    tracker.latest_message["intent_ranking"] = [{"name": "safeguarding_urgent", "confidence": 1.0},
+                                                {"name": "sen_support", "confidence": 0.35}]
+    dispatcher, events = run_action(ActionSafeguarding(), tracker, domain)
+    responses = [msg["response"] for msg in dispatcher.messages]
+    assert responses[0].startswith("utter_bank_answer") and responses[-1] == "utter_safeguarding_concern"
+    assert "utter_guidance_summary" not in responses and "utter_safeguarding" not in responses
+    assert "governors" in dispatcher.messages[0]["answer"]  # the answer on a short suspension
