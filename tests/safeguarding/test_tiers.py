@@ -122,6 +122,8 @@ def test_cautious_flags_are_real_lines_that_are_flagged() -> None:
     "the OT is working on her cutting skills and using scissors safely",
     "my ehcp says 25 hours 1:1 but school only gives him 15",
     "the council offered him 10 hours of tuition a week",
+    "my son is 15 and has epilepsy, can school refuse to give him his meds",
+    "nursery won't give her her inhaler without a form, is that allowed",
 ])
 def test_figures_of_speech_are_not_danger(text: str) -> None:
     assert match(text) is None
@@ -133,6 +135,9 @@ def test_figures_of_speech_are_not_danger(text: str) -> None:
     "fine motor skills are fine but she's been cutting, I saw the marks",
     "some older lads paid him 50 to carry a bag to Basildon",
     "a man at the park gave her £20 and asked for her number",
+    "his dad won't give him his insulin and he's getting sleepy",
+    "my ex is refusing to give him his insulin, he's been drowsy and vomiting",
+    "the school refused to give him his meds and now he's having a seizure that won't stop",
 ])
 def test_danger_is_still_danger_beside_school_words(text: str) -> None:
     assert match(text) is not None
