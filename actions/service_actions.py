@@ -72,14 +72,15 @@ class ValidateServiceSearchForm(FormValidationAction):
                              domain: DomainDict) -> Dict[Text, Any]:
         understood = understand_area(str(value or ""))
         if understood.value is None:
+            if not _was_asked(tracker, "search_area"):
+                return {"search_area": None}
             # Asked the place, the family named another kind of help instead ("is there anything for visual
             # impairment too?"): that is the search now, and the place is asked again without "I don't know
             # that place".
-            other = understand_topic(str(value or "")) if _was_asked(tracker, "search_area") else None
-            if other is not None and other.value not in (None, "any"):
-                return {"search_area": None, "search_topic": other.value}
-            if _was_asked(tracker, "search_area"):
-                dispatcher.utter_message(response="utter_search_area_unknown")
+            other = understand_topic(str(value or "")).value
+            if other not in (None, "any"):
+                return {"search_area": None, "search_topic": other}
+            dispatcher.utter_message(response="utter_search_area_unknown")
             return {"search_area": None}
         if understood.outside_area:
             # No point asking more: this family's services are in another council's Local Offer.
