@@ -47,8 +47,8 @@ def reply_for(text: str, intent: str | None = None, intent_ranking: list[dict[st
     subject of what was said, so its joined reading is kept whatever the message alone scores: after the answer on
     a permanent exclusion, "what happens with her education now" alone found plans ending for a job (0.97, over
     the joined reading's 0.96 for the answer said), joined the sixth-day education (followups v1 55 -> 55, v2
-    55 -> 56, v3 46 -> 46 of 80 in the whole chat). And
-    the topic of a bank answer in it is the context, before `context_topic` (the conversation's article topic:
+    55 -> 56, v3 46 -> 46 of 80 in the whole chat). The topic of a bank answer in `said` is the context, before
+    `context_topic` (the conversation's article topic:
     an answer on exclusions, school fines or benefits has no article, so the slot holds the classified intent's
     topic, and "is that allowed? he has an EHCP" after an exclusion answer leaned to the wrong one)."""
     if not (text or "").strip() or text.startswith("/"):
