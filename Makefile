@@ -74,7 +74,8 @@ spacy: $(SPACY_MODEL) ## build the project's spaCy pipeline from the content
 
 $(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
 	@echo "Training the Rasa model (a few minutes on 2 cores)..."
-	$(RASA) train --data data/nlu data/rules --fixed-model-name local-offer --out models --quiet
+# ENCODER_THREADS=2: the encoder's pass over the 7,000 training examples takes 26 s on both cores, 46 s on one.
+	ENCODER_THREADS=$${ENCODER_THREADS:-2} $(RASA) train --data data/nlu data/rules --fixed-model-name local-offer --out models --quiet
 	@touch $@
 
 model: $(MODEL) ## train the Rasa model when it is missing or older than its inputs
@@ -109,9 +110,15 @@ typecheck: $(VENV)/.installed ## mypy, strict on bot/ (mypy.ini)
 check-content: db ## run every content check: dates, sources, readability, initials, pinned figures, phone numbers
 	$(PY) -m bot check-content data/local_offer
 
+# pytest-xdist runs the suite on PYTEST_WORKERS processes (2: the target machine's cores). --dist loadscope keeps
+# each module on one worker, so a module's database is migrated and loaded once. One worker took 15 min 24 s on
+# a fresh clone, two 6 min 50 s (bench/README.md, test time); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadscope)
+
 test-python: $(VENV)/.installed $(SPACY_MODEL)
 # --durations: the slowest tests are listed at the end of every run, so the 20-minute target can be worked on.
-	REQUIRE_TIERS="$${REQUIRE_TIERS-browser,model}" $(PY) -m pytest -q --durations=25
+	REQUIRE_TIERS="$${REQUIRE_TIERS-browser,model}" $(PY) -m pytest -q $(PYTEST_PARALLEL) --durations=25
 
 validate: $(VENV)/.installed
 	$(RASA) data validate --data data/nlu data/rules --quiet
@@ -127,7 +134,7 @@ test-hostile: $(VENV)/.installed $(SPACY_MODEL) $(MODEL) browser-deps ## hostile
 	HOSTILE_TESTS=1 $(PY) -m pytest -q tests/hostile
 
 test-pg: $(VENV)/.installed ## the database tests again on PostgreSQL (TEST_DATABASE_URL)
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -m "not browser"
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q $(PYTEST_PARALLEL) -m "not browser"
 
 eval: setup ## score the model on the held-out sets and real families' wording; reports go to bench/results/
 	$(PY) -m bot eval tests/nlu/heldout.yml --measures --report bench/results

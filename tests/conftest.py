@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from bot.config import ROOT, get_settings
 from bot.content.loader import load_content
@@ -114,11 +115,32 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("database_url", backends, indirect=True, scope="module")
 
 
+def worker_database(url: str) -> str:
+    """The PostgreSQL database this pytest-xdist worker owns, made beside TEST_DATABASE_URL's ("test_gw0").
+
+    Why: every module's fixture drops the public schema and makes it again, which would pull the tables from
+    under a module running on the other worker. Without workers (or on SQLite, one file per module) it is `url`."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url.startswith("postgresql"):
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).scalar():
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="module")
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A freshly migrated, empty database, set as DATABASE_URL for code that reads the settings."""
     tmp_root = tmp_path_factory.mktemp("db")
-    url = f"sqlite:///{tmp_root / 'test.db'}" if request.param == "sqlite" else os.environ["TEST_DATABASE_URL"]
+    url = (f"sqlite:///{tmp_root / 'test.db'}" if request.param == "sqlite"
+           else worker_database(os.environ["TEST_DATABASE_URL"]))
     _reset(url)
     migrate.upgrade(url)
     previous = os.environ.get("DATABASE_URL")
