@@ -140,7 +140,11 @@ def local_offer_web() -> str:
 def utter_bank_answer(dispatcher: CollectingDispatcher, hit: AnswerHit, with_sections: bool = False) -> None:
     """One answer from the bank, with the date its sources were last checked, or, when it may show none (an
     officer must re-read them first), the line asking the family to check the Local Offer before relying on it.
-    `with_sections` adds the buttons for its article's sections."""
+    `with_sections` adds the buttons for its article's sections. The answer just said, asked again
+    (`hit.again`), is headed "I think my last answer covers that", so the family sees it is the same answer."""
+    if hit.again:
+        _utter_dated(dispatcher, ANSWER_AGAIN, hit)
+        return
     _utter_dated(dispatcher, BANK_ANSWER_SECTIONS if with_sections else BANK_ANSWER, hit)
 
 

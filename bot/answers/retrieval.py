@@ -64,6 +64,9 @@ class AnswerHit:
     # The oldest date the answer's sources were checked, or None when families must not be shown one (its
     # sources need an officer's re-read, or none was checked): bot.last_checked.
     checked: date | None = None
+    # The answer the assistant said last, said again because the family's follow-up asks what it says ("so
+    # what's the last day?" after the 15 days for a draft): the chat heads it "I think my last answer covers that".
+    again: bool = False
 
 
 @dataclass(frozen=True)

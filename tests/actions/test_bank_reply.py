@@ -288,6 +288,23 @@ def test_a_follow_up_is_not_answered_with_the_answer_it_follows(loaded_db, domai
     assert dispatcher.messages  # something else is offered: another answer, the sections or the topics
 
 
+def test_a_follow_up_asking_what_the_answer_said_gets_it_again_headed_as_such(loaded_db, domain) -> None:
+    """"Is there a maximum?" after the answer on how many days of suspension there can be: that answer again,
+    headed "I think my last answer covers that", with "Did this help?" after it."""
+    from actions.guidance_actions import ActionGuidanceSection
+    question = "my son has been suspended three times since september"
+    first = run_action(ActionAnswerGuidance(), make_tracker(question, "sen_support"), domain)[0].messages[0]["answer"]
+    assert "45 school days" in first
+    tracker = make_tracker("is there a maximum?", "more_info", slots={"guidance_topic": "sen_support"})
+    tracker.events = [{"event": "user", "text": question},
+                      {"event": "bot", "text": first + "\n\n(Last checked 5 December 2026.)"},
+                      {"event": "user", "text": "is there a maximum?"}]
+    dispatcher, events = run_action(ActionGuidanceSection(), tracker, domain)
+    assert dispatcher.messages[0]["response"].removesuffix("_unchecked") == "utter_bank_answer_again"
+    assert dispatcher.messages[0]["answer"] == first
+    assert {"event": "followup", "timestamp": None, "name": "utter_did_that_help"} in events
+
+
 def test_a_question_read_as_a_weak_no_is_answered(loaded_db, domain, session) -> None:
     """'do they have to tell me why' after 'Did this help?' was taken for 'no' (0.32) and got 'Sorry that didn't
     help'; a follow-up question is answered and not counted as a failure. A sure 'no' is still a 'no'."""

@@ -85,9 +85,9 @@ def test_a_follow_up_that_points_back_is_recognised(text: str, points_back: bool
 HEARING_QUESTION = "do we have to go to a hearing if we appeal a refusal to assess"
 
 
-def test_a_follow_up_asking_what_was_just_said_keeps_that_answer_aside(loaded_db) -> None:
-    """"Will we actually have to go?" after the answer on hearings: that answer is never among the hits, but it is
-    kept as `asked_again` for the chat to say again when nothing else is near, from the same ranking."""
+def test_a_follow_up_asking_what_was_just_said_gets_that_answer_again(loaded_db) -> None:
+    """"Will we actually have to go?" after the answer on hearings: it asks what that answer says, so that answer is
+    the reply, marked `again` (the chat heads it "I think my last answer covers that"), from the same ranking."""
     first = reply_for(HEARING_QUESTION)
     assert first is not None and first.kind == "answer"
     said = (f"{first.hits[0].answer}\n\n(Last checked 6 December 2026.)", "Did this help?")
@@ -95,7 +95,7 @@ def test_a_follow_up_asking_what_was_just_said_keeps_that_answer_aside(loaded_db
                        said=said)
     assert follow is not None and follow.asked_again is not None
     assert follow.asked_again.id == first.hits[0].id
-    assert first.hits[0].id not in [hit.id for hit in follow.hits]
+    assert follow.kind == "answer" and follow.hits[0].id == first.hits[0].id and follow.hits[0].again
 
 
 def test_nothing_is_asked_again_without_an_answer_before_it(loaded_db) -> None:
@@ -116,4 +116,32 @@ def test_a_follow_up_whose_joined_reading_finds_the_answer_just_said_stays_on_it
     ranking = [{"name": "transition_adulthood", "confidence": 0.70}]
     follow = reply_for("what happens with her education now", "transition_adulthood", ranking, "sen_support",
                        previous=previous, said=(first.hits[0].answer,))
-    assert follow is not None and follow.hits[0].id == "exclusions-education-from-day-6"
+    assert follow is not None and follow.kind == "answer"
+    # The answer just said covers it (from 2026-12-07 it is said again: it asks what that answer says).
+    assert "From the sixth school day, full-time education must be arranged" in follow.hits[0].answer.replace("\n", " ")
+    assert follow.hits[0].topic == "exclusions"
+
+
+def test_a_follow_up_that_asks_what_the_answer_said_gets_that_answer_again(loaded_db) -> None:
+    """"Is there a maximum?" after the answer that suspensions add up to no more than 45 school days: the family
+    is asking what it says, so it is said again (marked `again`, for the "my last answer covers that" heading),
+    not a different answer the first message made near (the governors' meeting)."""
+    previous = "my son has been suspended three times since september"
+    first = reply_for(previous)
+    assert first is not None and first.hits
+    follow = reply_for("is there a maximum?", None, None, first.hits[0].topic, previous=previous,
+                       said=(first.hits[0].answer, "Did this help?"))
+    assert follow is not None and follow.kind == "answer"
+    assert follow.hits[0].id == first.hits[0].id and follow.hits[0].again
+
+
+def test_a_follow_up_that_asks_something_new_is_not_given_the_answer_again(loaded_db) -> None:
+    """"And after that?" after the 15 days to comment on a draft: the joined reading still finds that answer first,
+    but alone the follow-up does not ask what it says, so another answer on the draft plan comes instead."""
+    previous = "we got the draft ehcp yesterday"
+    first = reply_for(previous)
+    assert first is not None and first.hits
+    follow = reply_for("and after that?", None, None, first.hits[0].topic, previous=previous,
+                       said=(first.hits[0].answer,))
+    assert follow is not None and follow.asked_again is not None and follow.hits
+    assert first.hits[0].id not in [hit.id for hit in follow.hits] and not follow.hits[0].again
