@@ -12,7 +12,15 @@ from typing import Any, Sequence
 
 from sqlalchemy.orm import Session
 
-from bot.answers.retrieval import CONFIDENT, AnswerHit, AnswerReply, answer_index, best_answer_reply, find_answers
+from bot.answers.retrieval import (
+    CONFIDENT,
+    NOTHING,
+    AnswerHit,
+    AnswerReply,
+    answer_index,
+    best_answer_reply,
+    find_answers,
+)
 from bot.answers.scoring import AnswerIndex
 from bot.db.session import session_scope
 
@@ -63,7 +71,7 @@ def reply_for(text: str, intent: str | None = None, intent_ranking: list[dict[st
     topic, and "is that allowed? he has an EHCP" after an exclusion answer leaned to the wrong one)."""
     if not (text or "").strip() or text.startswith("/"):
         return None
-    asked_again = None
+    asked_again = near_again = None
     try:
         with session_scope() as session:
             context_topic = topic_said(answer_index(session), said) or context_topic
@@ -76,6 +84,8 @@ def reply_for(text: str, intent: str | None = None, intent_ranking: list[dict[st
                     if _alone_score(session, text, intent, intent_ranking, context_topic,
                                     asked_again.id) >= ASKS_WHAT_WAS_SAID:
                         return AnswerReply("answer", (replace(asked_again, again=True),), asked_again=asked_again)
+                elif joined and joined[0].score >= NOTHING and _was_said(joined[0], said):
+                    near_again = joined[0]
                 if joined and (not hits or leans_on_what_was_said(text) or asked_again is not None
                                or joined[0].score > hits[0].score):
                     hits = joined
@@ -83,7 +93,11 @@ def reply_for(text: str, intent: str | None = None, intent_ranking: list[dict[st
     except Exception:
         logger.exception("Could not read the answer bank")
         return None
-    return replace(best_answer_reply(hits), asked_again=asked_again)
+    reply = best_answer_reply(hits)
+    # With nothing else near, the answer just said is said again when its joined reading is only near, not sure:
+    # "who do I chase?" after the answer that section G problems go to the NHS (0.72) was told "I can only help
+    # with SEND".
+    return replace(reply, asked_again=asked_again or (near_again if reply.kind == "none" else None))
 
 
 def _alone_score(session: Session, text: str, intent: str | None, intent_ranking: list[dict[str, Any]] | None,

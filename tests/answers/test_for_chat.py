@@ -6,6 +6,7 @@ import pytest
 
 import bot.answers.for_chat as for_chat
 from bot.answers.for_chat import reply_for
+from bot.answers.retrieval import AnswerHit
 
 
 def test_a_clear_question_gets_its_answer(loaded_db) -> None:
@@ -145,3 +146,26 @@ def test_a_follow_up_that_asks_something_new_is_not_given_the_answer_again(loade
                        said=(first.hits[0].answer,))
     assert follow is not None and follow.asked_again is not None and follow.hits
     assert first.hits[0].id not in [hit.id for hit in follow.hits] and not follow.hits[0].again
+
+
+def _hit(answer_id: str, score: float) -> AnswerHit:
+    return AnswerHit(answer_id, "ep_and_therapies", "Therapies", f"Question {answer_id}?", f"Answer {answer_id}.", score,
+                     {})
+
+
+def test_with_nothing_else_near_an_answer_only_near_on_the_joined_reading_is_kept_to_say_again(loaded_db,
+                                                                                                 monkeypatch) -> None:
+    """"Who do I chase?" after the answer that section G problems go to the NHS: joined, that answer was first at
+    0.72 (near, not sure) and nothing else was near, so the family was told "I can only help with SEND". It is now
+    kept as `asked_again`, for the chat to say again; with another answer near, that answer is offered instead."""
+    said_answer = _hit("section-g", 0.72)
+    rankings = {"who do i chase?": [_hit("unrelated", 0.41)],
+                "the physio in section G is not happening. who do i chase?": [said_answer, _hit("other", 0.50)]}
+    monkeypatch.setattr(for_chat, "find_answers", lambda session, text, *args, **kwargs: rankings[text])
+    reply = reply_for("who do i chase?", None, None, "ep_and_therapies",
+                      previous="the physio in section G is not happening", said=(said_answer.answer,))
+    assert reply is not None and reply.kind == "none" and reply.asked_again == said_answer
+    rankings["the physio in section G is not happening. who do i chase?"][1] = _hit("other", 0.70)
+    reply = reply_for("who do i chase?", None, None, "ep_and_therapies",
+                      previous="the physio in section G is not happening", said=(said_answer.answer,))
+    assert reply is not None and reply.kind == "choose" and reply.asked_again is None
