@@ -124,6 +124,9 @@ def test_cautious_flags_are_real_lines_that_are_flagged() -> None:
     "the council offered him 10 hours of tuition a week",
     "my son is 15 and has epilepsy, can school refuse to give him his meds",
     "nursery won't give her her inhaler without a form, is that allowed",
+    "he's autistic with no sense of danger and has bolted into the road more than once, can he get transport",
+    "she bolts into roads so we need a taxi to school not a pick up point",
+    "he keeps running into the road when he's overwhelmed, is there a short break club with 1:1",
 ])
 def test_figures_of_speech_are_not_danger(text: str) -> None:
     assert match(text) is None
@@ -138,6 +141,9 @@ def test_figures_of_speech_are_not_danger(text: str) -> None:
     "his dad won't give him his insulin and he's getting sleepy",
     "my ex is refusing to give him his insulin, he's been drowsy and vomiting",
     "the school refused to give him his meds and now he's having a seizure that won't stop",
+    "he's just run into the road and a car had to swerve",
+    "my son ran into the road and was hit by a car",
+    "he has bolted into the road again and I can't catch him",
 ])
 def test_danger_is_still_danger_beside_school_words(text: str) -> None:
     assert match(text) is not None
