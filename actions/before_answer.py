@@ -68,10 +68,30 @@ def place_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> PlaceSaid:
         dispatcher.utter_message(response="utter_moving_into_essex")
         say_moving_in_detail(dispatcher, tracker)
     elif place.outside_area:
-        area = place.outside_area
-        dispatcher.utter_message(response="utter_outside_area", area=area["name"], local_offer=area["local_offer"],
-                                 url=area["url"])
+        _say_outside_area(dispatcher, place)
     return place
+
+
+def outside_area_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Which Local Offer covers a council outside Essex that the message names; False when it names none.
+
+    For the service search, whose form takes one place: "hi from Grays ... his friend in Billericay goes" searched
+    Billericay and never said that Grays is in Thurrock, whose own Local Offer covers the family."""
+    try:
+        place = place_in_message(latest_text(tracker))
+    except Exception:
+        logger.exception("Could not read the places")
+        return False
+    if place.outside_area and not place.plan_moves_to_essex:
+        _say_outside_area(dispatcher, place)
+        return True
+    return False
+
+
+def _say_outside_area(dispatcher: CollectingDispatcher, place: PlaceSaid) -> None:
+    area = place.outside_area or {}
+    dispatcher.utter_message(response="utter_outside_area", area=area["name"], local_offer=area["local_offer"],
+                             url=area["url"])
 
 
 # Answers never said after the transfer rules: the three utter_moving_into_essex says word for word (a test keeps

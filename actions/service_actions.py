@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.bank_reply import bank_reply, say_before_search
+from actions.before_answer import outside_area_note
 from actions.common import SafeAction, helpline_phone, latest_ranking
 from actions.guidance_actions import follow_up
 from bot.directory.for_chat import (
@@ -43,6 +44,8 @@ class ActionStartSearch(SafeAction):
             reply = bank_reply(tracker, "find_service")
             if reply is not None and reply.kind != "none":
                 say_before_search(dispatcher, reply)
+        if entities & {"district", "quadrant"}:  # an Essex place is searched; a council outside Essex is said too
+            outside_area_note(dispatcher, tracker)
         events = []
         if not entities & {"need", "service_category"}:
             events.append(SlotSet("search_topic", None))
