@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.constants import QUADRANT_LABELS as QUADRANT_LABELS  # one table, kept importable here
 from bot.db.queries.areas import list_districts, list_outside_areas, list_places, list_taxonomy_terms
+from bot.nlp.plural import plural
 
 QUADRANT_NAMES = {
     "north_east": ["north east essex", "north-east essex", "ne essex", "north east", "north-east"],
@@ -120,6 +121,9 @@ class Vocabulary:
             self.phrases.append((term.name.lower(), kind, term.code))
             self.phrases.append((term.code.replace("_", " "), kind, term.code))
             self.phrases.extend((synonym, kind, term.code) for synonym in term.synonyms)
+            if kind == "category":  # "holiday clubs", "support groups": families ask in the plural
+                names = [term.name.lower(), *term.synonyms]
+                self.phrases.extend((plural(name), kind, term.code) for name in names)
         self.phrases = sorted(set(self.phrases), key=lambda p: -len(p[0]))
         self._pattern = re.compile(
             "|".join(rf"(?<![a-z0-9]){re.escape(normalise(p))}(?![a-z0-9])" for p, _, _ in self.phrases if normalise(p))

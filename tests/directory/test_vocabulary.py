@@ -36,3 +36,12 @@ def test_parse_free_text(session) -> None:
 def test_outside_areas_are_recognised(session) -> None:
     assert get_vocabulary(session).parse("we're in Southend").outside_area == "southend"
     assert get_vocabulary(session).parse("Grays").outside_area == "thurrock"
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("holiday clubs in Colchester", "short_breaks"), ("any support groups near Harlow", "parent_support"),
+    ("autism groups for teenagers", "autism"), ("coffee mornings for parents", "parent_support"),
+])
+def test_kinds_of_help_asked_for_in_the_plural_are_understood(session, text: str, category: str) -> None:
+    """The content names a kind of help in the singular ("holiday club"); families ask for "holiday clubs"."""
+    assert category in get_vocabulary(session).parse(text).categories
