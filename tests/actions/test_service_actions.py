@@ -62,6 +62,21 @@ def test_an_area_outside_essex_does_not_carry_its_filled_in_answers(loaded_db: s
     assert _slot(events, "search_area") is None and _slot(events, "search_age") is None
 
 
+def test_a_council_outside_essex_named_beside_an_essex_place_is_said_before_the_search(loaded_db: str,
+                                                                                       domain) -> None:
+    """"Hi from Grays ... his friend in Billericay goes": the form searches Billericay, and the family is told that
+    Grays is in Thurrock, which has its own Local Offer. With only an Essex place, nothing of the kind is said."""
+    from actions.service_actions import ActionStartSearch
+    text = "hi from Grays. can my son join the short breaks clubs? his friend in Billericay goes"
+    entities = [{"entity": "outside_area", "value": "Grays"}, {"entity": "district", "value": "Billericay"}]
+    dispatcher, _ = run_action(ActionStartSearch(), make_tracker(text, "find_service", entities=entities), domain)
+    outside = [m for m in dispatcher.messages if m.get("response") == "utter_outside_area"]
+    assert len(outside) == 1 and outside[0]["area"] == "Thurrock"
+    text = "can my son join the short breaks clubs in Billericay"
+    dispatcher, _ = run_action(ActionStartSearch(), make_tracker(text, "find_service", entities=entities[1:]), domain)
+    assert not [m for m in dispatcher.messages if m.get("response") == "utter_outside_area"]
+
+
 def test_age_buttons_are_bands_said_back_as_chosen(loaded_db: str, domain) -> None:
     from actions.service_actions import ValidateServiceSearchForm
     from bot.directory.for_chat import understand_age
