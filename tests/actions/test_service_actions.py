@@ -77,6 +77,23 @@ def test_a_council_outside_essex_named_beside_an_essex_place_is_said_before_the_
     assert not [m for m in dispatcher.messages if m.get("response") == "utter_outside_area"]
 
 
+def test_a_question_asked_with_a_full_search_gets_its_answer_and_a_search_alone_does_not(loaded_db: str,
+                                                                                         domain) -> None:
+    """A kind of help and a place make a full search, and the bank's answers near a search's own words are noise
+    before it; a question asked beside them ("do we need a diagnosis?") gets the bank's sure answer first."""
+    from actions.service_actions import ActionStartSearch
+    entities = [{"entity": "service_category", "value": "short breaks"}, {"entity": "district", "value": "Harlow"}]
+    tracker = make_tracker("do we need a diagnosis for short breaks in harlow", "find_service", entities=entities)
+    dispatcher, _ = run_action(ActionStartSearch(), tracker, domain)
+    assert dispatcher.messages and dispatcher.messages[0]["response"].startswith("utter_bank_answer")
+    assert "does not need a diagnosis" in dispatcher.messages[0]["answer"]
+    entities = [{"entity": "service_category", "value": "speech therapy"},
+                {"entity": "district", "value": "Colchester"}]
+    tracker = make_tracker("speech therapy in colchester", "find_service", entities=entities)
+    dispatcher, _ = run_action(ActionStartSearch(), tracker, domain)
+    assert not [m for m in dispatcher.messages if str(m.get("response", "")).startswith("utter_bank")]
+
+
 def test_age_buttons_are_bands_said_back_as_chosen(loaded_db: str, domain) -> None:
     from actions.service_actions import ValidateServiceSearchForm
     from bot.directory.for_chat import understand_age
