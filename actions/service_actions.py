@@ -45,8 +45,8 @@ class ActionStartSearch(SafeAction):
         entities = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
         reply = bank_reply(tracker, "find_service")
         if "service_category" in entities and entities & {"district", "quadrant"}:
-            # A full search (a kind of help and a place: "speech therapy in Colchester", "autism clubs in
-            # Basildon") gets a bank answer first only when it also asks something the bank is surest of ("do we
+            # A full search (a kind of help and a place: "speech therapy in Colchester", "a holiday club in
+            # Chelmsford") gets a bank answer first only when it also asks something the bank is surest of ("do we
             # need a diagnosis for short breaks clubs in Harlow?" 1.10): searches alone reach 0.79 to 1.00.
             if reply is not None and reply.kind == "answer" and reply.hits[0].score > SURE_BESIDE_A_SEARCH:
                 say_before_search(dispatcher, reply)
