@@ -10,8 +10,6 @@ import re
 from dataclasses import replace
 from typing import Any, Sequence
 
-from sqlalchemy.orm import Session
-
 from bot.answers.retrieval import (
     CONFIDENT,
     NOTHING,
@@ -74,15 +72,19 @@ def reply_for(text: str, intent: str | None = None, intent_ranking: list[dict[st
     asked_again = near_again = None
     try:
         with session_scope() as session:
-            context_topic = topic_said(answer_index(session), said) or context_topic
-            hits = find_answers(session, text, intent, intent_ranking, context_topic)
-            if is_follow_up(text, previous, context_topic):
+            index = answer_index(session)
+            context_topic = topic_said(index, said) or context_topic
+            follows = is_follow_up(text, previous, context_topic)
+            # A follow-up's reading alone is ranked in full once: its score for the answer just said is needed too.
+            alone = find_answers(session, text, intent, intent_ranking, context_topic,
+                                 limit=len(index) if follows else 3)
+            hits = alone[:3]
+            if follows:
                 joined = find_answers(session, f"{str(previous).strip().rstrip('.?!')}. {text}", intent,
                                       intent_ranking, context_topic)
                 if joined and joined[0].score >= CONFIDENT and _was_said(joined[0], said):
                     asked_again = joined[0]
-                    if _alone_score(session, text, intent, intent_ranking, context_topic,
-                                    asked_again.id) >= ASKS_WHAT_WAS_SAID:
+                    if _score_of(alone, asked_again.id) >= ASKS_WHAT_WAS_SAID:
                         return AnswerReply("answer", (replace(asked_again, again=True),), asked_again=asked_again)
                 elif joined and joined[0].score >= NOTHING and _was_said(joined[0], said):
                     near_again = joined[0]
@@ -100,10 +102,8 @@ def reply_for(text: str, intent: str | None = None, intent_ranking: list[dict[st
     return replace(reply, asked_again=asked_again or (near_again if reply.kind == "none" else None))
 
 
-def _alone_score(session: Session, text: str, intent: str | None, intent_ranking: list[dict[str, Any]] | None,
-                 context_topic: str | None, answer_id: str) -> float:
-    """How well the follow-up alone matches one answer (every answer is ranked: only follow-ups pay for it)."""
-    ranked = find_answers(session, text, intent, intent_ranking, context_topic, limit=len(answer_index(session)))
+def _score_of(ranked: Sequence[AnswerHit], answer_id: str) -> float:
+    """The score of one answer in a full ranking (minus infinity when it is not there)."""
     return next((hit.score for hit in ranked if hit.id == answer_id), float("-inf"))
 
 
