@@ -32,5 +32,5 @@ def test_the_table_counts_routes_and_patterns_alone(tmp_path: Path) -> None:
 
 def test_the_default_lists_hold_the_held_out_ones_and_know_their_kind() -> None:
     names = {path.name: is_risk_list(path) for path in default_lists()}
-    assert names["risk_heldout_v9.txt"] is True and names["ordinary_heldout_v7.txt"] is False
+    assert names["risk_heldout_v10.txt"] is True and names["ordinary_heldout_v7.txt"] is False
     assert names["risk_register.txt"] is True and names["safeguarding_negatives.txt"] is False

@@ -171,3 +171,34 @@ def test_a_risk_sentence_in_a_long_message_is_a_concern_below_danger_and_the_cla
     assert (found.tier, found.reason) == (CONCERN, "sentence 0.62")
     assert assess("he says he wants to die", risk_sentence=0.62).tier == IMMEDIATE
     assert assess("some words", classifier_score=0.4, risk_sentence=0.62).reason == "classifier 0.40"
+
+
+# The v16 signs (2026-12-07): danger told sideways in long posts. Each must still be danger, and the everyday
+# sentence beside it, with the same words, must not be.
+@pytest.mark.parametrize("text", [
+    "she's sorted everything and says we won't have to worry about her after friday",
+    "there were finger-shaped marks on both his arms when he came in",
+    "his mum's boyfriend does the belt when he wets the bed",
+    "the tutor says it's their little secret and told her not to mention it to me",
+    "he's invited him to stay at his flat the night before the tournament",
+    "she told me she was cut down there when she was little",
+    "the office says he never came in and it's now half two",
+    "it's been going about eight minutes and his lips have gone a funny blue colour",
+    "I put him to bed and walked out, he's on his own in the flat",
+    "my dad is drunk again and my brother hasn't eaten since yesterday",
+])
+def test_signs_told_sideways_are_danger(text: str) -> None:
+    assert match(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Essex still haven't found him a school after the tribunal",
+    "he bangs his head on the wall when he is frustrated, is that a sensory need",
+    "he is really hard to wake in the mornings for school",
+    "the SENCO wants to meet her on Monday about her one plan",
+    "grandad bought her a new phone for starting secondary",
+    "he flinches at loud noises and the hand dryer",
+    "the school said it's a secret how the panel decides",
+])
+def test_the_everyday_sentence_with_the_same_words_is_not_danger(text: str) -> None:
+    assert match(text) is None
