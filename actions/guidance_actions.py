@@ -21,7 +21,7 @@ from actions.bank_reply import (
 )
 from actions.before_answer import say_before_answer
 from actions.common import FEEDBACK_QUESTION, SafeAction, helpline_phone, latest_text
-from bot.answers.for_chat import topic_of_answer_said
+from bot.answers.for_chat import checks_what_was_said, topic_of_answer_said
 from bot.conversation.followups import asks_where_to_send_request
 from bot.guidance.articles import Guidance, load_guidance, section_from_text
 from bot.guidance.case_dates import case_dates
@@ -119,9 +119,10 @@ class ActionGuidanceSection(SafeAction):
         topic = tracker.get_slot("guidance_topic")
         chosen = tracker.get_slot("section") or next(tracker.get_latest_entity_values("section"), None)
         section = chosen or section_from_text(tracker.latest_message.get("text") or "")
-        if not chosen and section and _answered_another_topic(tracker, topic):
+        if not chosen and section and (_answered_another_topic(tracker, topic) or _checks_a_bank_answer(tracker)):
             # "what do I do next" after an answer on exclusions (no article): the bank, with that answer as its
-            # context, not the "What happens" section of the article the slot last named.
+            # context, not the "What happens" section of the article the slot last named. "Does that still count
+            # legally then?" after an answer checks that answer: not the time limits its word "legally" names.
             section = None
         guidance = load_guidance(topic) if topic else None
         if asks_where_to_send_request(latest_text(tracker), topic):
@@ -150,6 +151,11 @@ class ActionGuidanceSection(SafeAction):
             advice_links(dispatcher, items)
         # "Did this help?" again, after this section, so the question is never lost behind a click.
         return [SlotSet("section", None), FollowupAction(FEEDBACK_QUESTION)]
+
+
+def _checks_a_bank_answer(tracker: Tracker) -> bool:
+    """The message only checks what was said ("is that right?") and what was said was an answer from the bank."""
+    return checks_what_was_said(latest_text(tracker)) and topic_of_answer_said(last_turn(tracker).said) is not None
 
 
 def _answered_another_topic(tracker: Tracker, topic: str | None) -> bool:

@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.bank_reply import bank_reply, say_before_search
 from actions.before_answer import outside_area_note
 from actions.common import SafeAction, helpline_phone, latest_ranking
+from actions.question_in_search import answer_question, asks_a_send_question, value_before
 from actions.guidance_actions import follow_up
 from bot.directory.for_chat import (
     FamilySearch,
@@ -76,6 +77,12 @@ class ValidateServiceSearchForm(FormValidationAction):
 
     def validate_search_topic(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[Text, Any]:
+        if _waits_for_place_or_age(tracker) and asks_a_send_question(tracker):
+            # "does he get free transport at that distance?" while the form asks where: a question, not a new
+            # search for transport. Answered, and the search keeps its kind of help.
+            answered = answer_question(dispatcher, tracker)
+            if answered is not None:
+                return {**answered, "search_topic": value_before(tracker, "search_topic")}
         understood = understand_topic(str(value or ""))
         if understood.value is None and _was_asked(tracker, "search_topic"):
             dispatcher.utter_message(response="utter_search_topic_unknown")
@@ -93,6 +100,9 @@ class ValidateServiceSearchForm(FormValidationAction):
             other = understand_topic(str(value or "")).value
             if other not in (None, "any"):
                 return {"search_area": None, "search_topic": other}
+            answered = answer_question(dispatcher, tracker)  # "but is she too old now?": a question, not a place
+            if answered is not None:
+                return {**answered, "search_area": None}
             dispatcher.utter_message(response="utter_search_area_unknown")
             return {"search_area": None}
         if understood.outside_area:
@@ -105,8 +115,16 @@ class ValidateServiceSearchForm(FormValidationAction):
                             domain: DomainDict) -> Dict[Text, Any]:
         understood = understand_age(str(value or ""))
         if understood.value is None and _was_asked(tracker, "search_age"):
+            answered = answer_question(dispatcher, tracker)  # a question typed instead of an age
+            if answered is not None:
+                return {**answered, "search_age": None}
             dispatcher.utter_message(response="utter_search_age_unknown")
         return {"search_age": understood.value}
+
+
+def _waits_for_place_or_age(tracker: Tracker) -> bool:
+    """The form has its kind of help and is asking where or for whom."""
+    return tracker.get_slot("requested_slot") in ("search_area", "search_age")
 
 
 def _was_asked(tracker: Tracker, slot: str) -> bool:

@@ -41,6 +41,23 @@ FOLLOW_UP_WORDS = 12
 # after a permanent exclusion: 0.05; "where do I go next?": -0.04). Chosen on follow-up set v1 (read): 54 -> 62 of
 # 80 in the whole chat, against 59 when every such follow-up got the answer again (bench/answers.md).
 ASKS_WHAT_WAS_SAID = 0.25
+# A follow-up that only checks what was just said ("is that actually true?", "is she right?", "is that a mistake on
+# their part?", "does that still count legally then", "are you sure?"): the answer just said is the reply, whatever
+# the message alone scores. Alone such a message carries no subject, so it found unrelated answers ("is she right?"
+# after "the plan carries on if you home educate": "can I home educate?"); as a section word, "legally" gave the
+# article's time limits. Found on follow-up set v2 (read), 5 of its 16 failures (bench/answers.md).
+CHECK_WORDS = 8
+_CHECKS = re.compile(
+    r"^\W*(?:(?:but|so|and|ok|okay|hang on|wait|sorry|really)\W+)?(?:"
+    r"(?:is|isn.?t|are|was|would|does|doesn.?t|do|can|could)\s+(?:that|this|it|she|he|they|the school|the council|"
+    r"the senco|that what|this what)\b(?:\s+\w+){0,4}?\s+(?:actually |really |even |definitely |still |all |a )?"
+    r"(?:true|right|correct|legal|lawful|allowed|normal|ok|okay|wrong|a mistake|mistake|the law|the case|count|counts|"
+    r"binding|standard|usual|fair)"
+    # nothing new after it: "is that true for college as well?" asks something new
+    r"(?:\s+(?:then|legally|though|tho|or not|at all|really|actually|on (?:their|his|her|your|its) part|of (?:them|it)|"
+    r"to do(?: that)?|for them to do(?: that)?))*"
+    r"|(?:are you|you) (?:sure|certain)|is that so|really|seriously)\W*$",
+    re.IGNORECASE)
 _POINTS_BACK = re.compile(r"\b(?:that|this|it|they|them|those|these|then|there|he|she)\b|^\s*(?:and|but|so|or)\b",
                           re.IGNORECASE)
 
@@ -79,6 +96,10 @@ def reply_for(text: str, intent: str | None = None, intent_ranking: list[dict[st
             alone = find_answers(session, text, intent, intent_ranking, context_topic,
                                  limit=len(index) if follows else 3)
             hits = alone[:3]
+            checked = next((hit for hit in alone if _was_said(hit, said)), None) if follows and checks_what_was_said(
+                text) else None
+            if checked is not None:
+                return AnswerReply("answer", (replace(checked, again=True),), asked_again=checked)
             if follows:
                 joined = find_answers(session, f"{str(previous).strip().rstrip('.?!')}. {text}", intent,
                                       intent_ranking, context_topic)
@@ -124,6 +145,11 @@ def topic_said(index: AnswerIndex, said: Sequence[str]) -> str | None:
             if answer and answer.strip() in text_said:
                 return index.topics[position]
     return None
+
+
+def checks_what_was_said(text: str) -> bool:
+    """A short message that only asks whether what was said is true, right or allowed (CHECK_WORDS, _CHECKS)."""
+    return len((text or "").split()) <= CHECK_WORDS and bool(_CHECKS.search(text or ""))
 
 
 def leans_on_what_was_said(text: str) -> bool:

@@ -187,7 +187,9 @@ def test_an_answer_not_understood_is_said_only_when_the_form_asked_for_it(domain
         at_start, answering = CollectingDispatcher(), CollectingDispatcher()
         assert validate(opening, at_start, make_tracker(opening, "find_service", {"requested_slot": None}),
                         domain)[slot] is None
-        assert validate(opening, answering, make_tracker(opening, "inform", {"requested_slot": slot}),
+        # Asked, an answer that is neither what was asked nor a question ("the moon") gets that line. (A question
+        # typed instead is answered from the bank: the tests below.)
+        assert validate("the moon", answering, make_tracker("the moon", "inform", {"requested_slot": slot}),
                         domain)[slot] is None
         assert at_start.messages == []
         assert [m["response"] for m in answering.messages] == [f"utter_{slot}_unknown"]
@@ -223,3 +225,56 @@ def test_another_kind_of_help_given_for_the_place_becomes_the_search(loaded_db: 
     assert form.validate_search_area("blah blah", nowhere, make_tracker("blah blah", "inform", {
         "requested_slot": "search_area"}), domain) == {"search_area": None}
     assert [m["response"] for m in nowhere.messages] == ["utter_search_area_unknown"]
+
+
+def _after_an_answer(text: str, intent: str, slots: dict, previous: str, answer: str | None = None):
+    """The form asking where, after the bank's answer to `previous` (or `answer`)."""
+    if answer is None:
+        from bot.answers.for_chat import reply_for
+        first = reply_for(previous)
+        assert first is not None and first.hits
+        answer = first.hits[0].answer
+    tracker = make_tracker(text, intent, slots)
+    tracker.events.extend([
+        {"event": "user", "text": previous},
+        {"event": "slot", "name": "search_topic", "value": slots.get("search_topic")},
+        {"event": "bot", "text": answer},
+        {"event": "bot", "text": "Which town or area of Essex do you live in?"},
+        {"event": "user", "text": text},
+    ])
+    return tracker
+
+
+def test_a_question_typed_while_the_form_asks_where_is_answered_not_taken_for_a_place(loaded_db: str, domain) -> None:
+    """Found on follow-up set v2: after an answer on short breaks the form asked where, and "but is she too old
+    now?" got "Sorry, I don't know that place". It is answered from the bank, and the place is asked again."""
+    form = ValidateServiceSearchForm()
+    text = "but is she too old now?"
+    dispatcher = CollectingDispatcher()
+    tracker = _after_an_answer(text, "inform", {"requested_slot": "search_area", "search_topic": "Short breaks"},
+                               "my daughter is 21, she went to short breaks clubs all through her teens")
+    slots = form.validate_search_area(text, dispatcher, tracker, domain)
+    assert slots["search_area"] is None
+    said = [m.get("response") for m in dispatcher.messages]
+    assert "utter_search_area_unknown" not in said
+    assert any(r and r.startswith(("utter_bank_answer", "utter_bank_closest")) for r in said)
+    assert "18" in " ".join(str(m.get("answer") or "") for m in dispatcher.messages)
+
+
+def test_a_send_question_naming_a_kind_of_help_does_not_change_the_search(loaded_db: str, domain) -> None:
+    """"does he get free transport at that distance" while the form asked where: "transport" filled the kind of
+    help, so the question was lost and the form asked where again. The question is answered; the search keeps
+    its kind of help. A search for another kind of help ("is there anything for dyslexia too?") still changes it."""
+    form = ValidateServiceSearchForm()
+    text = "does he get free transport at that distance"
+    dispatcher = CollectingDispatcher()
+    tracker = _after_an_answer(text, "school_transport", {"requested_slot": "search_area", "search_topic": "Autism"},
+                               "my DS is 7 and autistic, the nearest suitable school is about 2 and a half miles away")
+    slots = form.validate_search_topic("transport", dispatcher, tracker, domain)
+    assert slots["search_topic"] == "Autism"
+    assert dispatcher.messages and all(m.get("response") != "utter_search_topic_unknown" for m in dispatcher.messages)
+    search = CollectingDispatcher()
+    other = _after_an_answer("is there anything for dyslexia too?", "find_service",
+                             {"requested_slot": "search_area", "search_topic": "Autism"}, "autism groups", "Groups.")
+    assert form.validate_search_topic("dyslexia", search, other, domain)["search_topic"] != "Autism"
+    assert search.messages == []

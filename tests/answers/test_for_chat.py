@@ -169,3 +169,37 @@ def test_with_nothing_else_near_an_answer_only_near_on_the_joined_reading_is_kep
     reply = reply_for("who do i chase?", None, None, "ep_and_therapies",
                       previous="the physio in section G is not happening", said=(said_answer.answer,))
     assert reply is not None and reply.kind == "choose" and reply.asked_again is None
+
+
+@pytest.mark.parametrize("text, checks", [
+    ("is that actually true?", True),
+    ("is she right?", True),
+    ("is that a mistake on their part?", True),
+    ("does that still count legally then", True),
+    ("are you sure?", True),
+    ("really?", True),
+    # something new is asked, not a check of what was said
+    ("is that true for college as well", False),
+    ("is it legal for them to cut his hours", False),
+    ("is there a limit?", False),
+    ("what about after 18?", False),
+])
+def test_a_check_of_what_was_said_is_recognised(text: str, checks: bool) -> None:
+    from bot.answers.for_chat import checks_what_was_said
+    assert checks_what_was_said(text) is checks
+
+
+def test_a_check_of_what_was_said_gets_that_answer_again_whatever_it_scores_alone(loaded_db) -> None:
+    """"Is she right?" after the answer that a plan carries on when a child is home educated (another mum had said
+    it stops): alone it found "can I home educate?". It checks the answer just said, so that is the reply again."""
+    previous = "we home educate our DD who has an ehcp. another mum told me the plan just stops once you home ed"
+    first = reply_for(previous)
+    assert first is not None and first.hits
+    said = (first.hits[0].answer, "Did this help?")
+    follow = reply_for("is she right?", "more_info", None, first.hits[0].topic, previous=previous, said=said)
+    assert follow is not None and follow.kind == "answer"
+    assert follow.hits[0].id == first.hits[0].id and follow.hits[0].again
+    # With no answer of the bank said before it, a check has nothing to say again.
+    nothing = reply_for("is she right?", "more_info", None, first.hits[0].topic, previous=previous,
+                        said=("Did this help?",))
+    assert nothing is None or not any(hit.again for hit in nothing.hits)
