@@ -2,6 +2,8 @@
 so an officer's correction reaches the next family without retraining."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -125,6 +127,7 @@ def section_from_text(text: str) -> str | None:
     """Which section a typed follow-up asks for ('what are the time limits' -> 'timescales')."""
     lowered = text.lower()
     for section, words in _SECTION_WORDS.items():
-        if any(word in lowered for word in words):
+        # Whole words (a plural too): "late" is not in "latest", nor "more" in "anymore".
+        if any(re.search(rf"\b{re.escape(word)}s?\b", lowered) for word in words):
             return section
     return None

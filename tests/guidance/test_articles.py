@@ -26,3 +26,15 @@ def test_a_section_shows_its_oldest_check_unless_it_must_be_re_read() -> None:
     assert article.checked_on("steps") is None and article.checked_text("steps") == ""  # marked for re-reading
     assert article.checked_on("timescales") is None  # no sources recorded
     assert _article(verify={}).checked_text("steps") == "6 December 2026"
+
+
+def test_a_typed_section_word_must_be_a_whole_word() -> None:
+    """"whens the latest they can say yes or no" is not asking what to do if it goes wrong ("late" is not in
+    "latest"), nor "anymore" for more steps; the words themselves and their plurals still name their sections."""
+    from bot.guidance.articles import section_from_text
+
+    assert section_from_text("whens the latest they can say yes or no") is None
+    assert section_from_text("he doesn't go anymore") is None
+    assert section_from_text("what if the council is late") == "if_it_goes_wrong"
+    assert section_from_text("what are the deadlines") == "timescales"
+    assert section_from_text("what happens next") == "steps"
