@@ -203,3 +203,25 @@ def test_a_check_of_what_was_said_gets_that_answer_again_whatever_it_scores_alon
     nothing = reply_for("is she right?", "more_info", None, first.hits[0].topic, previous=previous,
                         said=("Did this help?",))
     assert nothing is None or not any(hit.again for hit in nothing.hits)
+
+
+def _hit(answer_id: str, score: float) -> AnswerHit:
+    return AnswerHit(answer_id, "topic", "Title", f"Question {answer_id}?", f"Answer {answer_id}.", score, {})
+
+
+def test_a_check_gets_the_answer_said_only_while_the_conversation_still_points_at_it() -> None:
+    """"Is that allowed?" after a closest answer on what Essex does about late plans (0.74), when the family had asked
+    about an educational psychologist's delay (0.73): the check is about their case, not that answer. Found on
+    follow-up set v3 (read)."""
+    from bot.answers.for_chat import _checked_answer
+
+    said = ("Answer said.", "Did this help?")
+    sure = [_hit("said", 0.92), _hit("other", 0.63)]
+    assert _checked_answer("is that a mistake on their part?", sure, said).id == "said"
+    near_best = [_hit("other", 1.00), _hit("said", 0.98)]
+    assert _checked_answer("is she right?", near_best, said).id == "said"
+    only_near = [_hit("said", 0.74), _hit("other", 0.73)]
+    assert _checked_answer("is that allowed?", only_near, said) is None
+    beaten = [_hit("other", 0.95), _hit("said", 0.80)]
+    assert _checked_answer("is that allowed?", beaten, said) is None
+    assert _checked_answer("what about after 18?", sure, said) is None  # not a check
