@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.bank_reply import bank_reply, utter_bank_answer
 from actions.common import latest_text, tier_of
+from bot.answers.for_chat import MOVING_IN
 from bot.conversation.tone import feeling_in
 from bot.directory.for_chat import PlaceSaid, place_in_message
 from bot.nlp.questions import asks_something
@@ -67,9 +68,17 @@ def place_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> PlaceSaid:
     if place.plan_moves_to_essex:
         dispatcher.utter_message(response="utter_moving_into_essex")
         say_moving_in_detail(dispatcher, tracker)
-    elif place.outside_area:
+    elif place.outside_area and not moving_in_was_said(tracker):
         _say_outside_area(dispatcher, place)
     return place
+
+
+def moving_in_was_said(tracker: Tracker) -> bool:
+    """The transfer rules for a family moving into Essex were said earlier in this conversation. Their old council,
+    named again ("and when should Suffolk hand it over?"), is where they are coming from: telling them Suffolk is
+    not covered by Essex's Local Offer would send them back to it (found on follow-up set v2, read)."""
+    return any((event.get("metadata") or {}).get("utter_action") == "utter_moving_into_essex"
+               for event in tracker.events if event.get("event") == "bot")
 
 
 def outside_area_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
@@ -96,8 +105,7 @@ def _say_outside_area(dispatcher: CollectingDispatcher, place: PlaceSaid) -> Non
 
 # Answers never said after the transfer rules: the three utter_moving_into_essex says word for word (a test keeps
 # them the same), and moving out of Essex, which a message about moving in can sit near.
-NOT_AFTER_TRANSFER = frozenset({"moving-into-essex-plan-transfers", "moving-into-essex-when-transfers",
-                                "moving-into-essex-six-weeks", "moving-into-essex-moving-out"})
+NOT_AFTER_TRANSFER = MOVING_IN | {"moving-into-essex-moving-out"}
 
 
 def say_moving_in_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:

@@ -168,6 +168,8 @@ class ActionOutOfScope(SafeAction):
         # A SEND question the classifier missed ("will we be fined?", "how do I claim DLA?") that the bank knows well.
         reply = bank_reply(tracker, None)
         sure = out_of_scope_answer(reply)
+        if sure is None and reply is not None and reply.kind == "answer" and reply.hits[0].again:
+            sure = reply.hits[0]  # the answer just said, asked again: headed "I think my last answer covers that"
         if sure is not None:
             return say_answer(dispatcher, sure, None, tracker) + [FollowupAction(FEEDBACK_QUESTION)]
         record_unanswered(tracker.sender_id, tracker.latest_message.get("text") or "", "out_of_scope",

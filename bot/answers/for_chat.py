@@ -60,8 +60,15 @@ _CHECKS = re.compile(
     r"to do(?: that)?|for them to do(?: that)?))*"
     r"|(?:are you|you) (?:sure|certain)|is that so|really|seriously)\W*$",
     re.IGNORECASE)
-_POINTS_BACK = re.compile(r"\b(?:that|this|it|they|them|those|these|then|there|he|she)\b|^\s*(?:and|but|so|or)\b",
-                          re.IGNORECASE)
+# An answer that contradicts one just said is never the next reply: after the transfer rules for a family moving
+# INTO Essex, "how long has Essex got to confirm it?" and "when should they have been in touch by?" found the answer
+# for moving OUT of Essex first (0.88, 0.75), on the joined reading's words about moving.
+MOVING_IN = frozenset({"moving-into-essex-plan-transfers", "moving-into-essex-when-transfers",
+                       "moving-into-essex-six-weeks"})
+NOT_AFTER: dict[str, frozenset[str]] = {"moving-into-essex-moving-out": MOVING_IN}
+# A pronoun or possessive ("when does the college have to be in his plan by") points back at the child or the answer.
+_POINTS_BACK = re.compile(r"\b(?:that|this|it|its|they|them|their|those|these|then|there|he|she|him|his|her)\b"
+                          r"|^\s*(?:and|but|so|or)\b", re.IGNORECASE)
 
 
 def reply_for(text: str, intent: str | None = None, intent_ranking: list[dict[str, Any]] | None = None,
@@ -93,14 +100,17 @@ def reply_for(text: str, intent: str | None = None, intent_ranking: list[dict[st
         with session_scope() as session:
             index = answer_index(session)
             context_topic = topic_said(index, said) or context_topic
+            contrary = _contrary_to(index, said)
             follows = is_follow_up(text, previous, context_topic)
             # A follow-up's reading alone is ranked in full once: its score for the answer just said is needed too.
-            alone = find_answers(session, text, intent, intent_ranking, context_topic,
-                                 limit=len(index) if follows else 3)
+            alone = [hit for hit in find_answers(session, text, intent, intent_ranking, context_topic,
+                                                 limit=len(index) if follows else 3 + len(contrary))
+                     if hit.id not in contrary]
             hits = alone[:3]
             if follows:
-                joined = find_answers(session, f"{str(previous).strip().rstrip('.?!')}. {text}", intent,
-                                      intent_ranking, context_topic, limit=5)
+                joined = [hit for hit in find_answers(session, f"{str(previous).strip().rstrip('.?!')}. {text}", intent,
+                                                      intent_ranking, context_topic, limit=5 + len(contrary))
+                          if hit.id not in contrary]
                 checked = _checked_answer(text, joined, said)
                 if checked is not None:
                     return AnswerReply("answer", (replace(checked, again=True),), asked_again=checked)
@@ -136,6 +146,13 @@ def _checked_answer(text: str, joined: Sequence[AnswerHit], said: Sequence[str])
     if said_hit is None or said_hit.score < CONFIDENT or said_hit.score < joined[0].score - CHECK_MARGIN:
         return None
     return said_hit
+
+
+def _contrary_to(index: AnswerIndex, said: Sequence[str]) -> frozenset[str]:
+    """The answers that contradict an answer just said (NOT_AFTER), to leave out of this reply."""
+    ids_said = {index.ids[position] for position, answer in enumerate(index.answers)
+                if answer and any(answer.strip() in text_said for text_said in said)}
+    return frozenset(answer_id for answer_id, after in NOT_AFTER.items() if ids_said & after)
 
 
 def _score_of(ranked: Sequence[AnswerHit], answer_id: str) -> float:

@@ -59,6 +59,21 @@ def test_moving_into_essex_understood_as_out_of_scope_still_gets_the_rules(loade
     assert _responses(dispatcher) == ["utter_moving_into_essex"]
 
 
+def test_the_old_council_named_after_the_transfer_rules_is_not_told_its_own_local_offer(loaded_db, domain) -> None:
+    """"And when should Suffolk hand it over?" after the rules for moving into Essex got "Suffolk is not covered by
+    Essex County Council's Local Offer": that sends a family moving in back to the council it is leaving (found on
+    follow-up set v2, read). Without the rules said before, a family in Suffolk is still told its Local Offer."""
+    question = "and when should suffolk hand it over?"
+    rules = {"event": "bot", "text": domain["responses"]["utter_moving_into_essex"][0]["text"],
+             "metadata": {"utter_action": "utter_moving_into_essex"}}
+    after_rules = _tracker(question, "out_of_scope", [_user(MOVING, "what_is_ehcp"), rules])
+    dispatcher, _ = run_action(ActionOutOfScope(), after_rules, domain)
+    assert "utter_outside_area" not in _responses(dispatcher)
+    dispatcher, _ = run_action(ActionOutOfScope(), _tracker("we live in suffolk, what is there", "out_of_scope"),
+                               domain)
+    assert _responses(dispatcher)[0] == "utter_outside_area"
+
+
 @pytest.mark.parametrize(("text", "area"), [("Hi we live in Thurrock, what is there for my autistic son", "Thurrock"),
                                             ("short breaks in Thurrock", "Thurrock"),
                                             ("we're moving from Colchester to Southend", "Southend-on-Sea")])

@@ -225,3 +225,22 @@ def test_a_check_gets_the_answer_said_only_while_the_conversation_still_points_a
     beaten = [_hit("other", 0.95), _hit("said", 0.80)]
     assert _checked_answer("is that allowed?", beaten, said) is None
     assert _checked_answer("what about after 18?", sure, said) is None  # not a check
+
+
+def test_after_the_rules_for_moving_into_essex_the_answer_for_moving_out_is_never_the_reply(loaded_db) -> None:
+    """"How long has Essex got to confirm it?" after the transfer rules for a family moving into Essex found the
+    answer for moving out of Essex first (found on follow-up sets v2 and v3, read). It gets the six weeks again."""
+    import yaml
+
+    from bot.config import ROOT
+
+    said = (yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]["utter_moving_into_essex"][0]["text"],)
+    previous = "we're moving from kent to braintree next month and DS has an ehcp from kent county council"
+    follow = reply_for("how long has essex got to confirm it", "assessment_timeline", None, None,
+                       previous=previous, said=said)
+    assert follow is not None and follow.hits
+    assert all(hit.id != "moving-into-essex-moving-out" for hit in follow.hits)
+    assert "6 weeks" in follow.hits[0].answer
+    # Asked on its own, moving out of Essex is still an answer.
+    alone = reply_for("we are moving out of essex to suffolk, what happens to the ehcp")
+    assert alone is not None and alone.hits[0].id == "moving-into-essex-moving-out"
