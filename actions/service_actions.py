@@ -12,8 +12,8 @@ from rasa_sdk.types import DomainDict
 from actions.bank_reply import bank_reply, say_before_search
 from actions.before_answer import outside_area_note
 from actions.common import SafeAction, helpline_phone, latest_ranking
-from actions.question_in_search import answer_question, asks_a_send_question, value_before
 from actions.guidance_actions import follow_up
+from actions.question_in_search import answer_question, asks_a_send_question, value_before
 from bot.directory.for_chat import (
     FamilySearch,
     find_services_for_family,

@@ -3,7 +3,6 @@ so an officer's correction reaches the next family without retraining."""
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
