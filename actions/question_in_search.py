@@ -23,8 +23,6 @@ _QUESTION_START = re.compile(
     r"^\s*(?:(?:but|and|so|ok|okay|also|sorry)\s*,?\s+)?(?:does|do|did|is|are|was|were|can|could|will|would|should|"
     r"shall|has|have|what.?s|whats|what|when.?s|whens|when|how|who|why|where|which|isn.?t|doesn.?t|won.?t|can.?t)\b",
     re.IGNORECASE)
-# Intents that are part of the search itself: a place, an age, another kind of help, "more".
-_SEARCH_INTENTS = frozenset({"find_service", "more_services", "inform", "affirm", "deny", "stop"})
 
 
 def is_question(text: str) -> bool:
@@ -37,7 +35,8 @@ def asks_a_send_question(tracker: Tracker) -> bool:
     """The latest message is a question about SEND rather than an answer to the form: question-shaped, and read as
     a SEND topic or a follow-up (more_info), not as part of the search."""
     intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
-    if intent in _SEARCH_INTENTS or (intent in NOT_TOPICS and intent != "more_info"):
+    # A search ("is there anything for dyslexia too?"), a place, an age, "more", "no": part of the search itself.
+    if intent == "find_service" or (intent in NOT_TOPICS and intent != "more_info"):
         return False
     return is_question(tracker.latest_message.get("text") or "")
 
