@@ -41,6 +41,12 @@ AREA_NOT_GIVEN_LABEL = "Not given"
 # Below this, "a person" was the classifier's weak guess ("who do I chase?", "got a call saying he's on internal
 # exclusion again"): the answer bank's answer, when it is sure of one, comes before the team's number.
 WEAK_REQUEST = 0.5
+# Asked for a person by naming an advice service the council does not run ("whats the phone number for essex
+# sendiass?", 1.32): that service's own contact answer comes first when the bank is this sure of it, then the team's
+# number as for any request. None of the 80 requests for a person in our held-out sets reaches it; "phone number for
+# the SEND team" finds the team's numbers, which the handoff gives anyway.
+OTHER_SERVICE_CONTACTS = frozenset({"independent-advice-contact-sendiass", "independent-advice-contact-charity"})
+NAMED_CONTACT = 1.0
 
 
 def _quadrant(tracker: Tracker) -> str | None:
@@ -63,7 +69,7 @@ class ActionStartHandoff(SafeAction):
             record_unanswered(tracker.sender_id, latest_text(tracker), "handoff", latest_ranking(tracker), topic)
             acknowledge_feelings(dispatcher, tracker)
             if asked:
-                _answer_a_weak_request(dispatcher, tracker)
+                _answer_before_the_person(dispatcher, tracker)
         try:
             start = start_handoff(tracker.sender_id, reason, topic, transcript(tracker), quadrant, area=area)
         except HandoffNotSaved:
@@ -79,19 +85,21 @@ class ActionStartHandoff(SafeAction):
         return events + [SlotSet("handoff_out_of_hours", True)]
 
 
-def _answer_a_weak_request(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """The answer, then the person, when "a person" was only the classifier's weak guess and the bank is sure.
+def _answer_before_the_person(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The answer, then the person, when "a person" was only the classifier's weak guess and the bank is sure, or
+    when the family named another service's contact (OTHER_SERVICE_CONTACTS).
 
     Why both: the family may have asked for a person, so the handoff always follows; but a question misread as a
     request for a person lost its answer, and the team's number alone does not say what the family asked."""
     confidence = (tracker.latest_message.get("intent") or {}).get("confidence")
     if confidence is None:  # no score is no guess (a button, a test): the family asked
         return
-    if float(confidence) >= WEAK_REQUEST:
-        return
     reply = bank_reply(tracker, None)
-    if reply is not None and reply.kind == "answer":
-        utter_bank_answer(dispatcher, reply.hits[0])
+    if reply is None or reply.kind != "answer":
+        return
+    hit = reply.hits[0]
+    if float(confidence) < WEAK_REQUEST or (hit.id in OTHER_SERVICE_CONTACTS and hit.score >= NAMED_CONTACT):
+        utter_bank_answer(dispatcher, hit)
 
 
 class ValidateCallbackForm(FormValidationAction):

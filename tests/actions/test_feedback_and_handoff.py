@@ -413,6 +413,25 @@ def test_a_clear_request_for_a_person_gets_the_person_only(loaded_db, domain, mo
     assert [message["response"] for message in dispatcher.messages] == ["utter_handoff_in_hours"]
 
 
+@pytest.mark.parametrize(("text", "answered"), [
+    ("whats the phone number for essex sendiass?", "essexsendiass.co.uk"),
+    # the team's own numbers are the handoff itself: no answer before them
+    ("phone number for the send team", None),
+])
+def test_a_request_for_another_services_contact_gets_that_contact_then_the_person(loaded_db, domain, monkeypatch,
+                                                                                  text, answered) -> None:
+    """Asking for Essex SENDIASS's number, a family got only the council's SEND team numbers: SENDIASS is an
+    independent service, and the family asked for it by name."""
+    _at(monkeypatch, datetime(2026, 11, 24, 11, 0, tzinfo=timezone.utc))
+    dispatcher, _ = run_action(ActionStartHandoff(), _asked(text, 0.95), domain)
+    responses = [message["response"] for message in dispatcher.messages]
+    assert responses[-1] == "utter_handoff_in_hours"
+    if answered is None:
+        assert responses == ["utter_handoff_in_hours"]
+    else:
+        assert responses[0].startswith("utter_bank_answer") and answered in dispatcher.messages[0]["answer"]
+
+
 def test_two_close_answers_to_a_follow_up_called_out_of_scope_give_the_closest(loaded_db, domain,
                                                                                 monkeypatch) -> None:
     """Found chatting: "can i ask for a different school" after the draft plan's answer was called out of scope
