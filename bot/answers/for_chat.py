@@ -150,8 +150,7 @@ def _checked_answer(text: str, joined: Sequence[AnswerHit], said: Sequence[str])
 
 def _contrary_to(index: AnswerIndex, said: Sequence[str]) -> frozenset[str]:
     """The answers that contradict an answer just said (NOT_AFTER), to leave out of this reply."""
-    ids_said = {index.ids[position] for position, answer in enumerate(index.answers)
-                if answer and any(answer.strip() in text_said for text_said in said)}
+    ids_said = {answer_id for answer_id, answer in zip(index.ids, index.answers) if answer and _is_said(answer, said)}
     return frozenset(answer_id for answer_id, after in NOT_AFTER.items() if ids_said & after)
 
 
@@ -161,7 +160,12 @@ def _score_of(ranked: Sequence[AnswerHit], answer_id: str) -> float:
 
 
 def _was_said(hit: AnswerHit, said: Sequence[str]) -> bool:
-    return any(hit.answer.strip() in text_said for text_said in said)
+    return _is_said(hit.answer, said)
+
+
+def _is_said(answer: str, said: Sequence[str]) -> bool:
+    """An answer's text is in what the assistant said (a reply may hold it with more around it)."""
+    return any(answer.strip() in text_said for text_said in said)
 
 
 def is_follow_up(text: str, previous: str | None, context_topic: str | None) -> bool:
