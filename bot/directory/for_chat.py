@@ -206,6 +206,10 @@ _OTHER_PLANS = re.compile(r"\b(?:one|care|health|healthcare|support|action|behav
                           r"[\s-]+plans?\b")
 _NO_PLAN = re.compile(r"\b(?:no|not|without|never|doesn'?t|does not|don'?t|hasn'?t|haven'?t)\b[^.?!]{0,25}"
                       r"\b(?:ehcp|ehc\s?plan|ehc|plan)\b")
+# A plan said to be the child's own ("DS has an EHCP from Suffolk") outweighs a "not ... plan" elsewhere, which is
+# often the council quoted ("scared Essex will say 'it's not our plan'").
+_HAS_PLAN = re.compile(r"\b(?:has|have|had|got|with)\s+(?:an?\s+|his\s+|her\s+|their\s+|(?:a\s+)?current\s+)?"
+                       r"(?:ehcp|ehc\s?plan|education,? health and care plan|statement)\b")
 
 
 def place_in_message(text: str) -> PlaceSaid:
@@ -216,7 +220,7 @@ def place_in_message(text: str) -> PlaceSaid:
     A move out of Essex, or a place outside Essex with no move, is where the family lives."""
     lowered = (text or "").lower().replace("’", "'")
     plans = _OTHER_PLANS.sub(" ", lowered)
-    has_plan = bool(_PLAN.search(plans)) and not _NO_PLAN.search(plans)
+    has_plan = _says_own_plan(plans) or (bool(_PLAN.search(plans)) and not _NO_PLAN.search(plans))
     with session_scope() as session:
         vocabulary = get_vocabulary(session)
         parsed = vocabulary.parse(lowered)
@@ -234,6 +238,12 @@ def place_in_message(text: str) -> PlaceSaid:
                 return PlaceSaid(vocabulary.outside.get(to_place.outside_area), has_plan=has_plan)
         outside = vocabulary.outside.get(parsed.outside_area) if parsed.outside_area else None
         return PlaceSaid(outside, has_plan=has_plan)
+
+
+def _says_own_plan(text: str) -> bool:
+    """'has an EHCP', 'with his EHCP', not 'does not have an EHCP' or 'hasn't got a statement'."""
+    return any(not re.search(r"\b(?:no|not|never|without)\b|n'?t\b", text[max(0, m.start() - 16): m.start()])
+               for m in _HAS_PLAN.finditer(text))
 
 
 def _names_a_place(text: str, vocabulary: Vocabulary) -> bool:

@@ -195,6 +195,11 @@ def test_the_chat_hint_does_not_contradict_the_callback_name_question(domain) ->
     ("moving from kent in the summer. his ehcp, will we have to apply again to colchester?", True, True, None),
     # Essex's One Plan (SEN support) is not an EHC plan: no transfer rules for it
     ("just moved from London to Witham and school keep talking about his One Plan, what is it?", True, False, None),
+    # the child's own plan, said plainly, outweighs the council quoted ("it's not our plan")
+    ("We moved from Suffolk to Witham. DS has an EHCP from Suffolk and I'm scared Essex will say 'it's not our plan'",
+     True, True, None),
+    ("moving from Kent to Harlow, she hasn't got an EHCP yet", True, False, None),
+    ("moving from Kent to Harlow and he does not have an EHCP", True, False, None),
 ])
 def test_where_the_family_lives_or_moves(loaded_db, text, moving_in, plan, outside) -> None:
     from bot.directory.for_chat import place_in_message
