@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bot.answers.retrieval import CLOSE, CONFIDENT, NOTHING, AnswerHit, best_answer_reply, find_answers, rank
-from bot.answers.scoring import build_index, content_words, named_sections
+from bot.answers.scoring import answer_kinds, asked_kinds, build_index, content_words, named_sections
 from tests.answers.index_rows import DIM, Row
 
 
@@ -60,6 +60,20 @@ def test_a_named_section_lifts_the_answer_about_that_section_not_one_that_mentio
     assert rank(index, unit(0), "what are sections c and d")[0].id == "cd"
     assert named_sections("Section F, G and I") == {"f", "g", "i"}
     assert named_sections("sections h1 and h2") == {"h1", "h2"} and not named_sections("a section of the form")
+
+
+def test_the_kind_of_thing_asked_lifts_an_answer_to_that_kind_over_a_definition() -> None:
+    # Same meaning and words: only the kind asked ("at what point") tells "when can I ask" from "what is it".
+    what = Row("what", "personal_budget", "What is a personal budget?", "It is money.", "personal budget",
+               np.stack([unit(0), unit(1)]))
+    when = Row("when", "personal_budget", "When can I ask for a personal budget?", "At the draft.",
+               "personal budget", np.stack([unit(0), unit(1)]))
+    index = build_index([what, when])
+    assert rank(index, unit(0), "at what point can we ask for a personal budget? missed it")[0].id == "when"
+    assert rank(index, unit(0), "what is a personal budget")[0].id == "what"
+    assert asked_kinds("missed the boat when it was first written. can we still ask for one?") == frozenset()
+    assert asked_kinds("Who pays for it? And how long does it take?") == {"who", "cost", "time"}
+    assert answer_kinds("What is EOTAS?") == {"define"} and answer_kinds("What is the time limit?") == {"time"}
 
 
 def test_a_hit_carries_its_answers_last_checked_date_and_the_ranking_is_unchanged() -> None:
