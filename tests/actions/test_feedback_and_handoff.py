@@ -415,8 +415,12 @@ def test_a_clear_request_for_a_person_gets_the_person_only(loaded_db, domain, mo
 
 @pytest.mark.parametrize(("text", "answered"), [
     ("whats the phone number for essex sendiass?", "essexsendiass.co.uk"),
+    # another way in that is not a person at the council: the Local Offer's address, a line to text
+    ("whats the proper web address for the essex send local offer now? mine looks old", "send.essex.gov.uk"),
+    ("i dont want to talk on the phone. is there anywhere i can text", "85258"),
     # the team's own numbers are the handoff itself: no answer before them
     ("phone number for the send team", None),
+    ("i need to talk to someone", None),
 ])
 def test_a_request_for_another_services_contact_gets_that_contact_then_the_person(loaded_db, domain, monkeypatch,
                                                                                   text, answered) -> None:
