@@ -23,6 +23,7 @@ from actions.bank_reply import (
 )
 from actions.before_answer import acknowledge_feelings, say_before_answer
 from actions.common import FEEDBACK_QUESTION, SafeAction, count_not_helped, helpline_phone, latest_ranking, latest_text
+from actions.guidance_actions import say_deadlines
 from bot.answers.for_chat import is_follow_up, topic_of_answer_said
 from bot.answers.retrieval import AnswerHit, out_of_scope_answer, out_of_scope_near
 from bot.conversation.followups import asks_where_to_send_request
@@ -171,7 +172,9 @@ class ActionOutOfScope(SafeAction):
         if sure is None and reply is not None and reply.kind == "answer" and reply.hits[0].again:
             sure = reply.hits[0]  # the answer just said, asked again: headed "I think my last answer covers that"
         if sure is not None:
-            return say_answer(dispatcher, sure, None, tracker) + [FollowupAction(FEEDBACK_QUESTION)]
+            events = say_answer(dispatcher, sure, None, tracker)
+            say_deadlines(dispatcher, tracker, sure.topic)  # "whats the last day to reply?" after the draft's date
+            return events + [FollowupAction(FEEDBACK_QUESTION)]
         record_unanswered(tracker.sender_id, tracker.latest_message.get("text") or "", "out_of_scope",
                           latest_ranking(tracker))
         follows = _follows_an_answer(tracker)

@@ -24,7 +24,7 @@ from actions.common import FEEDBACK_QUESTION, SafeAction, helpline_phone, latest
 from bot.answers.for_chat import checks_what_was_said, topic_of_answer_said
 from bot.conversation.followups import asks_where_to_send_request
 from bot.guidance.articles import Guidance, load_guidance, section_from_text
-from bot.guidance.case_dates import case_dates
+from bot.guidance.case_dates import case_dates_in_turn
 
 # The response whose buttons name the article's sections in approved words; a section reply re-offers them.
 SECTION_BUTTONS_FROM = "utter_guidance_summary"
@@ -99,8 +99,9 @@ def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str,
 
 
 def say_deadlines(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str) -> None:
-    """The deadlines worked out from the family's own dates, when they asked about one and gave what it needs."""
-    dates = case_dates(topic, latest_text(tracker), date.today())
+    """The deadlines worked out from the family's own dates, when they asked about one and gave what it needs (in
+    this message, or in the one before when this one only asks when)."""
+    dates = case_dates_in_turn(topic, latest_text(tracker), last_turn(tracker).question, date.today())
     if dates:
         response = "utter_deadlines_school_year" if dates.from_school_year else "utter_deadlines"
         dispatcher.utter_message(response=response, start=dates.start, lines="\n".join(dates.lines),

@@ -39,7 +39,7 @@ _TIMING = re.compile(
     r"late|weeks?|days?|months?|named?|naming|consult\w*|decided?|decision)\b", re.IGNORECASE)
 _EVENT_WORDS = re.compile(
     r"\b(?:asked|applied|requested|request|sent|submitted|received|got|had|held|meeting|issued|served|letter|"
-    r"refused|turned down|certificate)\b", re.IGNORECASE)
+    r"refused|turned down|certificate|arrived|landed|dated|came through|came in the post)\b", re.IGNORECASE)
 _BIRTH = re.compile(r"\b(?:born|birthday|date of birth|dob|due date)\b", re.IGNORECASE)
 _PLAN = re.compile(r"\b(?:ehcp|ehc\s?plan|ehc|education,? health and care plan|statement|plan)\b", re.IGNORECASE)
 _NO_PLAN = re.compile(
@@ -74,6 +74,16 @@ def has_plan(topic: str, text: str) -> bool:
     if _NO_PLAN.search(text):
         return False
     return topic == "annual_review" or bool(_PLAN.search(_PLAN_WANTED.sub(" ", text)))
+
+
+def case_dates_in_turn(topic: str, text: str, previous: str | None, today: date) -> CaseDates | None:
+    """`case_dates` for this message, or, when it asks about timing without a date of its own ("whats the last
+    day to reply?"), for it read after the family's message before, which gave the date ("Draft EHCP arrived by
+    email on 3 November")."""
+    dates = case_dates(topic, text, today)
+    if dates is not None or not previous or parse_british_date(text, today) or not _TIMING.search(text):
+        return dates
+    return case_dates(topic, f"{previous.strip().rstrip('.?!')}. {text}", today)
 
 
 def _event_for(topic: str, text: str) -> str | None:

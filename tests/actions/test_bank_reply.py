@@ -321,3 +321,29 @@ def test_a_question_read_as_a_weak_no_is_answered(loaded_db, domain, session) ->
     tracker.latest_message["intent"]["confidence"] = 0.95
     dispatcher, _ = run_action(ActionFeedbackNo(), tracker, domain)
     assert "utter_sorry_not_helped" in [msg.get("response") for msg in dispatcher.messages]
+
+
+def test_a_follow_up_asking_the_last_day_gets_the_date_worked_out_from_the_message_before(loaded_db, domain) -> None:
+    """Followups v4: "whats the last day to reply?" after "Draft EHCP ... arrived by email on 3 November" got the
+    15 days again but not the day itself, though the family had given the date."""
+    from rasa_sdk import Tracker
+
+    from actions.feedback_actions import ActionOutOfScope
+    from bot.answers.retrieval import answer_index
+    from bot.db.session import session_scope
+
+    first = "Draft EHCP for my son arrived by email on 3 November. It's a bit of a mess."
+    with session_scope() as session:
+        index = answer_index(session)
+        said = index.answers[index.ids.index("draft-plan-how-long-to-comment")]
+    events = [{"event": "user", "text": first, "parse_data": {"intent": {"name": "draft_plan"}}},
+              {"event": "bot", "text": said, "metadata": {"utter_action": "utter_bank_answer_sections"}},
+              {"event": "user", "text": "whats the last day to reply?",
+               "parse_data": {"intent": {"name": "out_of_scope"}}}]
+    tracker = Tracker("family-1", {"guidance_topic": "draft_plan"},
+                      {"text": "whats the last day to reply?", "intent": {"name": "out_of_scope", "confidence": 0.5},
+                       "intent_ranking": [{"name": "out_of_scope", "confidence": 0.5}]},
+                      events, False, None, {}, "action_listen")
+    dispatcher, _ = run_action(ActionOutOfScope(), tracker, domain)
+    deadlines = [m for m in dispatcher.messages if m.get("response") == "utter_deadlines"]
+    assert deadlines and "17 November" in deadlines[0]["lines"], _responses(dispatcher)

@@ -30,3 +30,29 @@ def test_a_plan_wanted_or_missing_is_not_a_plan(text: str) -> None:
 def test_a_plan_the_child_has_still_gets_its_school_year_date(text: str) -> None:
     dates = case_dates("transition_secondary", text, TODAY)
     assert dates is not None and dates.from_school_year
+
+
+def test_a_date_given_with_what_arrived_counts() -> None:
+    dates = case_dates("draft_plan", "Draft EHCP for my son arrived by email on 3 November. It's a bit of a mess",
+                       TODAY)
+    assert dates is not None and "17 November 2026" in dates.lines[0]
+
+
+@pytest.mark.parametrize(("text", "previous", "due"), [
+    # the follow-up only asks when: the date is in the message before
+    ("whats the last day to reply?", "Draft EHCP for my son arrived by email on 3 November", "17 November 2026"),
+    # a date of its own is read alone
+    ("and if it came on 10 November, when is the deadline?", "the draft plan arrived on 3 November",
+     "24 November 2026"),
+])
+def test_a_follow_up_that_asks_when_reads_the_date_before_it(text: str, previous: str, due: str) -> None:
+    from bot.guidance.case_dates import case_dates_in_turn
+
+    dates = case_dates_in_turn("draft_plan", text, previous, TODAY)
+    assert dates is not None and due in dates.lines[0]
+
+
+def test_a_follow_up_that_does_not_ask_when_gets_no_dates() -> None:
+    from bot.guidance.case_dates import case_dates_in_turn
+
+    assert case_dates_in_turn("draft_plan", "can i ask for a personal budget too?", "the draft arrived on 3 November", TODAY) is None
