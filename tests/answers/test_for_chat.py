@@ -49,6 +49,22 @@ def test_a_new_question_after_an_answer_keeps_its_own_answer(loaded_db) -> None:
     assert _top(reply) == "benefits-carers-allowance"
 
 
+def test_a_follow_up_that_scores_higher_alone_is_still_weighed_on_the_story_before_it(loaded_db) -> None:
+    """Followups v4: alone, "who do i complain to, school or council?" finds complaints about school transport
+    (1.20); joined to the story of section G speech therapy not given, the section G answer (0.87). On both readings
+    the section G answer wins."""
+    from bot.answers.retrieval import answer_index
+    from bot.db.session import session_scope
+
+    with session_scope() as session:
+        index = answer_index(session)
+        said = index.answers[index.ids.index("ep-and-therapies-waiting-list")]
+    first = ("DS's plan has speech therapy written in section G, 6 sessions a term from the NHS team. He's had ONE "
+             "session since April. I'm so sick of chasing.")
+    reply = reply_for("who do i complain to, school or council?", None, None, "ep_and_therapies", first, (said,))
+    assert _top(reply) == "ep-and-therapies-section-g-not-delivered"
+
+
 def test_no_question_to_lean_on_without_an_answer_or_after_a_click(loaded_db) -> None:
     from bot.answers.for_chat import is_follow_up
     assert not is_follow_up("what can i do about it", "school keep sending him home", None)  # nothing answered
