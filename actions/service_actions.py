@@ -11,9 +11,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.bank_reply import bank_reply, say_before_search
 from actions.before_answer import outside_area_note
-from actions.common import SafeAction, helpline_phone, latest_ranking
+from actions.common import SafeAction, helpline_phone, latest_ranking, latest_text
 from actions.guidance_actions import follow_up
 from actions.question_in_search import answer_question, asks_a_send_question, value_before
+from bot.answers.scoring import asked_kinds
 from bot.directory.for_chat import (
     FamilySearch,
     find_services_for_family,
@@ -49,7 +50,10 @@ class ActionStartSearch(SafeAction):
             # A full search (a kind of help and a place: "speech therapy in Colchester", "a holiday club in
             # Chelmsford") gets a bank answer first only when it also asks something the bank is surest of ("do we
             # need a diagnosis for short breaks clubs in Harlow?" 1.10): searches alone reach 0.79 to 1.00.
-            if reply is not None and reply.kind == "answer" and reply.hits[0].score > SURE_BESIDE_A_SEARCH:
+            # So does one that asks who, when or how much, which a search cannot answer ("Who pays for that if he's
+            # not an Essex child technically?", a foster carer in Colchester asking about short breaks: 0.86).
+            if reply is not None and reply.kind == "answer" and (
+                    reply.hits[0].score > SURE_BESIDE_A_SEARCH or asked_kinds(latest_text(tracker)) - {"define"}):
                 say_before_search(dispatcher, reply)
         elif reply is not None and reply.kind != "none":
             # Not a full search: it may be a question the answer bank knows. A need and a place are not enough

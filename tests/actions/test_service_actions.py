@@ -94,6 +94,19 @@ def test_a_question_asked_with_a_full_search_gets_its_answer_and_a_search_alone_
     assert not [m for m in dispatcher.messages if str(m.get("response", "")).startswith("utter_bank")]
 
 
+def test_a_full_search_that_asks_who_pays_gets_the_answer_first(loaded_db: str, domain) -> None:
+    """Probes v7: a foster carer in Colchester asking who pays for short breaks for a child placed by a London council
+    got only "How old is your child?": a search cannot say who pays. A sure answer comes first when the question
+    asks who, when or how much, as it does when the bank is surest."""
+    from actions.service_actions import ActionStartSearch
+    entities = [{"entity": "service_category", "value": "short breaks"}, {"entity": "district", "value": "Colchester"}]
+    text = ("I'm a foster carer in Colchester. The lad I've got is placed with me by a London council, not Essex. "
+            "I'd love to get him into the Essex short breaks activities. Who pays for that if he's not an Essex child?")
+    dispatcher, _ = run_action(ActionStartSearch(), make_tracker(text, "find_service", entities=entities), domain)
+    assert dispatcher.messages and dispatcher.messages[0]["response"].startswith("utter_bank_answer")
+    assert "paid for by" in dispatcher.messages[0]["answer"]
+
+
 def test_age_buttons_are_bands_said_back_as_chosen(loaded_db: str, domain) -> None:
     from actions.service_actions import ValidateServiceSearchForm
     from bot.directory.for_chat import understand_age
