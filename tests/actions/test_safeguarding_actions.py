@@ -121,8 +121,25 @@ def test_the_question_behind_an_immediate_risk_is_answered_after_the_routes(load
     responses = [msg["response"] for msg in dispatcher.messages]
     assert responses[0] == "utter_safeguarding"
     assert responses[1] == "utter_safeguarding_also_asked"
-    assert responses[-1].startswith("utter_guidance_summary")
-    assert {"event": "slot", "name": "guidance_topic", "value": "assessment_timeline", "timestamp": None} in events
+    # the bank's closest answer on when the decision comes (near, not sure), headed by its question, or the summary
+    assert responses[2].startswith(("utter_bank_closest", "utter_guidance_summary"))
+    assert "assessment" in str(dispatcher.messages[2].get("answer", dispatcher.messages[2].get("summary"))).lower()
+    assert any(e.get("name") == "guidance_topic" and e.get("value") for e in events)
+
+
+def test_after_the_routes_a_near_answer_is_said_as_the_closest_not_the_topics_summary(loaded_db, domain, at) -> None:
+    """Probes v6: the routes came first, as they must, and then only the refusals summary, though the bank's
+    answer on asking again within six months was first (near, not sure)."""
+    text = ("The LA did an EHC needs assessment for DS five months ago and decided not to issue a plan. Since then "
+            "he's started self harming. Another mum told me I'm not allowed to ask again until six months have "
+            "passed. Is that true?")
+    tracker = _immediate(text, "self_harm_signs",
+                         ranking=[("safeguarding_urgent", 1.0), ("assessment_refused", 0.6), ("sen_support", 0.1)])
+    dispatcher, _ = run_action(ActionSafeguarding(), tracker, domain)
+    responses = [msg["response"] for msg in dispatcher.messages]
+    assert responses[:2] == ["utter_safeguarding", "utter_safeguarding_also_asked"]
+    assert responses[2].startswith("utter_bank_closest"), responses
+    assert "within 6 months" in dispatcher.messages[2]["answer"]
 
 
 def test_no_extra_answer_when_the_model_had_no_other_real_idea(loaded_db, domain, at) -> None:
