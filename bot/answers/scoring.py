@@ -70,7 +70,9 @@ QUESTION_KINDS = {
     "time": re.compile(r"\b(?:when (?:can|do|does|will|should|is|are|must|did|would|could|has|have)|at what "
                        r"(?:point|stage|age)|how long|how soon|how quickly|by when|deadlines?|time limits?|how many "
                        r"(?:days|weeks|months)|timescales?)\b"),
-    "who": re.compile(r"\bwho(?:se)?\b"),
+    # "who" that asks, not "my daughter who has an EHCP": opening the question, or before what is asked of someone
+    "who": re.compile(r"^\W*(?:(?:and|but|so|then|ok|okay)\W+)?who(?:se|'s)?\b|\bwho (?:do|does|did|can|could|should|"
+                      r"will|would|pays|decides|must|has to|have to)\b"),
     "cost": re.compile(r"\bhow much\b|\bwho pays\b|\bpay for\b|\bcosts?\b|\bfund(?:s|ed|ing)?\b"),
 }
 _DEFINES = re.compile(r"^\s*what(?:'s| is| are)\b|\bwhat (?:does|do) .* mean\b|\bstand for\b|\bwhat even is\b"

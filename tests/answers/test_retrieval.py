@@ -74,6 +74,9 @@ def test_the_kind_of_thing_asked_lifts_an_answer_to_that_kind_over_a_definition(
     assert asked_kinds("missed the boat when it was first written. can we still ask for one?") == frozenset()
     assert asked_kinds("Who pays for it? And how long does it take?") == {"who", "cost", "time"}
     assert answer_kinds("What is EOTAS?") == {"define"} and answer_kinds("What is the time limit?") == {"time"}
+    # "who" that describes someone asks nothing ("my daughter who has an EHCP")
+    assert answer_kinds("Can I home educate my child who has special educational needs?") == frozenset()
+    assert asked_kinds("we home educate our DD who has an ehcp. is it true the plan stops?") == frozenset()
 
 
 def test_a_hit_carries_its_answers_last_checked_date_and_the_ranking_is_unchanged() -> None:
