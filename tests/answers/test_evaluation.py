@@ -23,7 +23,8 @@ def test_probe_matching_normalises() -> None:
 
 @pytest.mark.parametrize("name, count", [("probes.yml", 237), ("probes_v2.yml", 130), ("probes_v3.yml", 150),
                                          ("probes_v4.yml", 150), ("probes_v5.yml", 150),
-                                         ("probes_v6.yml", 150), ("probes_v7.yml", 150)])
+                                         ("probes_v6.yml", 150), ("probes_v7.yml", 150), ("probes_v8.yml", 150),
+                                         ("probes_v9.yml", 150)])
 def test_probe_sets_read_and_their_topics_map(name: str, count: int) -> None:
     """The perfect-intent run needs every probe topic mapped to a bank topic, or it silently gets no prior."""
     from bot.content.files import read_content
