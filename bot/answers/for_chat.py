@@ -15,9 +15,10 @@ from bot.answers.retrieval import (
     NOTHING,
     AnswerHit,
     AnswerReply,
+    Ranking,
     answer_index,
     best_answer_reply,
-    find_answers,
+    rank_message,
 )
 from bot.answers.scoring import AnswerIndex
 from bot.db.session import session_scope
@@ -110,30 +111,28 @@ def reply_for(text: str, intent: str | None = None, intent_ranking: list[dict[st
             context_topic = topic_said(index, said) or context_topic
             contrary = _contrary_to(index, said)
             follows = is_follow_up(text, previous, context_topic)
-            # A follow-up's reading alone is ranked in full once: its score for the answer just said is needed too.
-            alone = [hit for hit in find_answers(session, text, intent, intent_ranking, context_topic,
-                                                 limit=len(index) if follows else 3 + len(contrary))
-                     if hit.id not in contrary]
-            hits = alone[:3]
-            if follows:
-                joined_all = [hit for hit in find_answers(session, f"{str(previous).strip().rstrip('.?!')}. {text}",
-                                                          intent, intent_ranking, context_topic, limit=len(index))
-                              if hit.id not in contrary]
-                joined = joined_all[:5]
+            # A follow-up is ranked whole, alone and joined: a few answers' scores under both readings are needed.
+            alone = rank_message(session, text, intent, intent_ranking, context_topic)
+            hits = alone.best(3, contrary) if alone is not None else []
+            if follows and alone is not None:
+                joined_ranking = rank_message(session, f"{str(previous).strip().rstrip('.?!')}. {text}", intent,
+                                              intent_ranking, context_topic)
+                joined = joined_ranking.best(5, contrary) if joined_ranking is not None else []
                 checked = _checked_answer(text, joined, said)
                 if checked is not None:
                     return AnswerReply("answer", (replace(checked, again=True),), asked_again=checked)
                 joined = joined[:3]
                 if joined and joined[0].score >= CONFIDENT and _was_said(joined[0], said):
                     asked_again = joined[0]
-                    if _score_of(alone, asked_again.id) >= ASKS_WHAT_WAS_SAID:
+                    if alone.score_of(asked_again.id) >= ASKS_WHAT_WAS_SAID:
                         return AnswerReply("answer", (replace(asked_again, again=True),), asked_again=asked_again)
                 elif joined and joined[0].score >= NOTHING and _was_said(joined[0], said):
                     near_again = joined[0]
-                if joined and (not hits or leans_on_what_was_said(text) or asked_again is not None
-                               or joined[0].score > hits[0].score
-                               or _on_both_readings(joined[0], alone, joined_all) > _on_both_readings(hits[0], alone,
-                                                                                                      joined_all)):
+                if joined and joined_ranking is not None and (
+                        not hits or leans_on_what_was_said(text) or asked_again is not None
+                        or joined[0].score > hits[0].score
+                        or _on_both_readings(joined[0], alone, joined_ranking)
+                        > _on_both_readings(hits[0], alone, joined_ranking)):
                     hits = joined
                 hits = [hit for hit in hits if not _was_said(hit, said)]
     except Exception:
@@ -165,14 +164,9 @@ def _contrary_to(index: AnswerIndex, said: Sequence[str]) -> frozenset[str]:
     return frozenset(answer_id for answer_id, after in NOT_AFTER.items() if ids_said & after)
 
 
-def _on_both_readings(hit: AnswerHit, alone: Sequence[AnswerHit], joined: Sequence[AnswerHit]) -> float:
+def _on_both_readings(hit: AnswerHit, alone: Ranking, joined: Ranking) -> float:
     """An answer's score with the follow-up read alone (ALONE_SHARE) and joined to the message before (the rest)."""
-    return ALONE_SHARE * _score_of(alone, hit.id) + (1 - ALONE_SHARE) * _score_of(joined, hit.id)
-
-
-def _score_of(ranked: Sequence[AnswerHit], answer_id: str) -> float:
-    """The score of one answer in a full ranking (minus infinity when it is not there)."""
-    return next((hit.score for hit in ranked if hit.id == answer_id), float("-inf"))
+    return ALONE_SHARE * alone.score_of(hit.id) + (1 - ALONE_SHARE) * joined.score_of(hit.id)
 
 
 def _was_said(hit: AnswerHit, said: Sequence[str]) -> bool:

@@ -22,7 +22,7 @@ def test_buttons_and_empty_messages_are_not_looked_up(loaded_db) -> None:
 def test_a_bank_that_cannot_be_read_gives_none(loaded_db, monkeypatch) -> None:
     def broken(*args, **kwargs):
         raise RuntimeError("database down")
-    monkeypatch.setattr(for_chat, "find_answers", broken)
+    monkeypatch.setattr(for_chat, "rank_message", broken)
     assert reply_for("what is an ehcp") is None
 
 
@@ -164,6 +164,19 @@ def test_a_follow_up_that_asks_something_new_is_not_given_the_answer_again(loade
     assert first.hits[0].id not in [hit.id for hit in follow.hits] and not follow.hits[0].again
 
 
+class _Ranked:
+    """A ranking given as its hits, best first (what `rank_message` gives the chat, without a bank)."""
+
+    def __init__(self, hits: list[AnswerHit]) -> None:
+        self.hits = hits
+
+    def best(self, limit: int, leave_out: frozenset[str] = frozenset()) -> list[AnswerHit]:
+        return [hit for hit in self.hits if hit.id not in leave_out][:limit]
+
+    def score_of(self, answer_id: str) -> float:
+        return next((hit.score for hit in self.hits if hit.id == answer_id), float("-inf"))
+
+
 def _hit(answer_id: str, score: float) -> AnswerHit:
     return AnswerHit(answer_id, "ep_and_therapies", "Therapies", f"Question {answer_id}?", f"Answer {answer_id}.", score,
                      {})
@@ -177,7 +190,7 @@ def test_with_nothing_else_near_an_answer_only_near_on_the_joined_reading_is_kep
     said_answer = _hit("section-g", 0.72)
     rankings = {"who do i chase?": [_hit("unrelated", 0.41)],
                 "the physio in section G is not happening. who do i chase?": [said_answer, _hit("other", 0.50)]}
-    monkeypatch.setattr(for_chat, "find_answers", lambda session, text, *args, **kwargs: rankings[text])
+    monkeypatch.setattr(for_chat, "rank_message", lambda session, text, *args, **kwargs: _Ranked(rankings[text]))
     reply = reply_for("who do i chase?", None, None, "ep_and_therapies",
                       previous="the physio in section G is not happening", said=(said_answer.answer,))
     assert reply is not None and reply.kind == "none" and reply.asked_again == said_answer
