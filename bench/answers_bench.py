@@ -5,6 +5,7 @@ wording, and their stored vectors with a little noise (re-normalised), so no enc
 database; the messages are the blind probes' questions. Measured per message, with the index already cached:
   rank      scoring and top-3 on the in-memory index (what grows with the bank),
   find      the whole `find_answers` call: the cache check query, encoding the message, rank,
+  follow-up a short follow-up read alone and joined to the question before it, both ranked whole (for_chat),
 and once: building the index from the database (the first message after any edit pays this). Above
 scoring.EXACT_UP_TO answers a first pass picks candidates; "same top" is how often its top answer is the one
 the exact ranking (every wording vector) gives.
@@ -25,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.answers import scoring  # noqa: E402
 from bot.answers.evaluation import read_probes  # noqa: E402
-from bot.answers.retrieval import answer_index, clear_answer_cache, find_answers, rank  # noqa: E402
+from bot.answers.retrieval import answer_index, clear_answer_cache, find_answers, rank, rank_message  # noqa: E402
 from bot.answers.vectors import from_blob, to_blob  # noqa: E402
 from bot.content.loader import load_content  # noqa: E402
 from bot.db import migrate  # noqa: E402
@@ -35,6 +36,9 @@ from bot.nlp.encoder import encode  # noqa: E402
 
 SIZES = (1_000, 10_000)
 MESSAGES = 200
+
+
+FOLLOW_UP = "and how long do they have?"
 
 
 def _fill(url: str, size: int) -> None:
@@ -90,6 +94,16 @@ def main() -> int:
                     started = time.perf_counter()
                     find_answers(db, text)
                     finds.append((time.perf_counter() - started) * 1000)
+                follows = []
+                for text in questions:  # a follow-up read alone and joined to the question before (for_chat)
+                    started = time.perf_counter()
+                    alone = rank_message(db, FOLLOW_UP)
+                    joined = rank_message(db, f"{text.rstrip('.?!')}. {FOLLOW_UP}")
+                    assert alone is not None and joined is not None
+                    best = joined.best(5)[0]
+                    alone.best(3)
+                    alone.score_of(best.id)
+                    follows.append((time.perf_counter() - started) * 1000)
                 exact_limit = scoring.EXACT_UP_TO
                 scoring.EXACT_UP_TO = 10 ** 9
                 exact = [rank(index, v, t, limit=1)[0].id for t, v in zip(questions, vectors)]
@@ -99,6 +113,7 @@ def main() -> int:
             print(f"{len(index):>6} answers ({len(index.wordings):>6} wording vectors): index built in {build:7.1f} ms")
             print(f"        rank:         {_percentiles(ranks)}   same top as exact: {same:.3f}")
             print(f"        find_answers: {_percentiles(finds)}   (includes encoding the message)")
+            print(f"        follow-up:    {_percentiles(follows)}   (both readings, each encoded and ranked whole)")
             dispose_engines()
     return 0
 
