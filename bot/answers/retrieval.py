@@ -171,10 +171,8 @@ def find_answers(session: Session, text: str, intent: str | None = None,
     """The `limit` best answers for `text`, best first, each with its score (never filtered by a threshold:
     `best_answer_reply` decides). `intent` and `intent_ranking` (Rasa's [{name, confidence}], best first) lift
     answers of those topics; `context_topic` (the topic last answered) lifts its answers a little."""
-    index = answer_index(session)
-    if not len(index) or not (text or "").strip():
-        return []
-    return rank(index, encode_message(text), text, intent, intent_ranking, context_topic, limit)
+    ranking = rank_message(session, text, intent, intent_ranking, context_topic)
+    return ranking.best(limit) if ranking is not None else []
 
 
 def rank(index: AnswerIndex, vector: npt.NDArray[np.float32] | None, text: str, intent: str | None = None,
