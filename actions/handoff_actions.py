@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.bank_reply import bank_reply, utter_bank_answer
-from actions.before_answer import acknowledge_feelings
+from actions.before_answer import acknowledge_feelings, outside_area_note
 from actions.common import (
     AREA_NOT_GIVEN,
     SafeAction,
@@ -72,6 +72,8 @@ class ActionStartHandoff(SafeAction):
         if reason == "asked" and latest_text(tracker):
             record_unanswered(tracker.sender_id, latest_text(tracker), "handoff", latest_ranking(tracker), topic)
             acknowledge_feelings(dispatcher, tracker)
+            # "we're in leigh-on-sea, does the essex SEND team cover us": Southend's own Local Offer first.
+            outside_area_note(dispatcher, tracker)
             if asked:
                 _answer_before_the_person(dispatcher, tracker)
         try:

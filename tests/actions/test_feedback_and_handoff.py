@@ -520,3 +520,22 @@ def test_out_of_scope_with_two_close_send_answers_offers_the_closest_only_when_b
     dispatcher, _ = run_action(ActionOutOfScope(), _tracker([], intent="out_of_scope",
                                                             text="can we get help paying for a carer at home"), domain)
     assert dispatcher.messages[0]["response"].removesuffix("_unchecked") == said
+
+
+def test_a_family_outside_essex_asking_for_the_team_is_told_its_own_local_offer_first(loaded_db, domain,
+                                                                                       monkeypatch) -> None:
+    """Leigh-on-Sea is in Southend: asking whether Essex's SEND team covers them, a family got only Essex's numbers
+    and never heard that Southend has its own Local Offer (probe set v9, read)."""
+    _at(monkeypatch, datetime(2026, 11, 24, 11, 0, tzinfo=timezone.utc))
+    text = "we're in leigh-on-sea, does the essex local offer and essex SEND team cover us"
+    dispatcher, _ = run_action(ActionStartHandoff(), _asked(text, 0.95), domain)
+    responses = [message["response"] for message in dispatcher.messages]
+    assert responses[0] == "utter_outside_area" and dispatcher.messages[0]["area"] == "Southend-on-Sea"
+    assert responses[-1] == "utter_handoff_in_hours"
+
+
+def test_a_family_in_essex_asking_for_the_team_gets_no_area_note(loaded_db, domain, monkeypatch) -> None:
+    _at(monkeypatch, datetime(2026, 11, 24, 11, 0, tzinfo=timezone.utc))
+    dispatcher, _ = run_action(ActionStartHandoff(), _asked("we live in colchester, can I speak to someone", 0.95),
+                               domain)
+    assert [message["response"] for message in dispatcher.messages] == ["utter_handoff_in_hours"]
