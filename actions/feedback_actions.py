@@ -147,6 +147,12 @@ class ActionFallback(SafeAction):
         if reply is not None and reply.kind == "answer":
             return say_answer(dispatcher, reply.hits[0], topic, tracker) + [SlotSet("escalate", False),
                                                                              FollowupAction(FEEDBACK_QUESTION)]
+        # "whose job is it then?" after the answer that the council must step in when a school cancels the review:
+        # the classifier was unsure of so short a message, but read joined to the question before, the bank finds
+        # the answer just said. Said again, headed "I think my last answer covers that", not "say it another way".
+        again = say_answer_again(dispatcher, tracker, reply) if _follows_an_answer(tracker) else None
+        if again is not None:
+            return again + [SlotSet("escalate", False), FollowupAction(FEEDBACK_QUESTION)]
         if count_misunderstandings(tracker) >= ESCALATE_AFTER:
             dispatcher.utter_message(response="utter_sorry_escalating")
             return [SlotSet("escalate", True), SlotSet("handoff_reason", "fallbacks")]

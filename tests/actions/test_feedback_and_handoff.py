@@ -539,3 +539,26 @@ def test_a_family_in_essex_asking_for_the_team_gets_no_area_note(loaded_db, doma
     dispatcher, _ = run_action(ActionStartHandoff(), _asked("we live in colchester, can I speak to someone", 0.95),
                                domain)
     assert [message["response"] for message in dispatcher.messages] == ["utter_handoff_in_hours"]
+
+
+def test_a_follow_up_the_classifier_was_unsure_of_gets_the_answer_again_not_say_it_another_way(loaded_db,
+                                                                                               domain) -> None:
+    """Found on follow-up set v5 (read): "whose job is it then?" after the answer that the council must step in
+    when a school cancels the review fell back to "Could you say it another way?", a dead end. Read joined to the
+    question before, the bank finds the answer just said; it is said again. Alone it still gets no answer."""
+    from bot.answers.retrieval import answer_index
+    from bot.db.session import session_scope
+
+    first = "DS special school cancelled his annual review AGAIN, say theyre short staffed"
+    with session_scope() as session:
+        index = answer_index(session)
+        said_answer = index.answers[index.ids.index("annual-review-school-cant-hold")]
+    follow = "whose job is it then?"
+    events = [_user(first, "annual_review"), {"event": "bot", "text": said_answer}, _user(follow, "nlu_fallback")]
+    dispatcher, returned = run_action(ActionFallback(), _tracker(events, intent="nlu_fallback", text=follow), domain)
+    said = [m["response"] for m in dispatcher.messages]
+    assert said[0].removesuffix("_unchecked") == "utter_bank_answer_again", said
+    assert {"event": "followup", "timestamp": None, "name": "utter_did_that_help"} in returned
+    dispatcher, _ = run_action(ActionFallback(), _tracker([_user(follow, "nlu_fallback")], intent="nlu_fallback",
+                                                          text=follow), domain)
+    assert not any(m["response"].startswith("utter_bank_answer") for m in dispatcher.messages)
