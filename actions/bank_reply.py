@@ -16,7 +16,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_ranking, latest_text
-from bot.answers.for_chat import reply_for
+from bot.answers.for_chat import is_follow_up, reply_for, topic_of_answer_said
 from bot.answers.retrieval import AnswerHit, AnswerReply
 from bot.config import get_settings
 from bot.constants import SEND_WEB
@@ -101,6 +101,12 @@ def bank_reply(tracker: Tracker, intent: str | None) -> AnswerReply | None:
     ranking = [{"name": picked, "confidence": 1.0}] if picked else latest_ranking(tracker)
     previous = None if picked else turn.question  # a short follow-up is also read with the question before
     return reply_for(text, picked or intent, ranking, tracker.get_slot("guidance_topic"), previous, turn.said)
+
+
+def follows_an_answer(tracker: Tracker) -> bool:
+    """A short message right after a bank answer: the family is going on with that answer's subject."""
+    turn = last_turn(tracker)
+    return is_follow_up(latest_text(tracker), turn.question, topic_of_answer_said(turn.said))
 
 
 def say_answer(dispatcher: CollectingDispatcher, hit: AnswerHit, fallback_topic: str | None,
@@ -212,8 +218,13 @@ def say_before_search(dispatcher: CollectingDispatcher, reply: AnswerReply) -> N
     if reply.kind == "answer":
         utter_bank_answer(dispatcher, hit)
     else:
-        _utter_dated(dispatcher, "utter_bank_closest", hit, question=hit.question)
+        utter_bank_closest(dispatcher, hit)
     dispatcher.utter_message(response="utter_search_as_well")
+
+
+def utter_bank_closest(dispatcher: CollectingDispatcher, hit: AnswerHit) -> None:
+    """The closest answer headed by its own question, with no buttons: for a reply that goes on to something else."""
+    _utter_dated(dispatcher, "utter_bank_closest", hit, question=hit.question)
 
 
 def topic_buttons(ranking: Sequence[Dict[str, Any]]) -> List[Dict[str, str]]:

@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.bank_reply import (
     BANK_ANSWER_RESPONSES,
     bank_reply,
-    last_turn,
+    follows_an_answer,
     offer_topics,
     say_answer,
     say_answer_again,
@@ -24,7 +24,6 @@ from actions.bank_reply import (
 from actions.before_answer import acknowledge_feelings, say_before_answer
 from actions.common import FEEDBACK_QUESTION, SafeAction, count_not_helped, helpline_phone, latest_ranking, latest_text
 from actions.guidance_actions import say_deadlines
-from bot.answers.for_chat import is_follow_up, topic_of_answer_said
 from bot.answers.retrieval import AnswerHit, out_of_scope_answer, out_of_scope_near
 from bot.conversation.followups import asks_where_to_send_request
 from bot.insight.review import record_helpful, record_unanswered
@@ -150,7 +149,7 @@ class ActionFallback(SafeAction):
         # "whose job is it then?" after the answer that the council must step in when a school cancels the review:
         # the classifier was unsure of so short a message, but read joined to the question before, the bank finds
         # the answer just said. Said again, headed "I think my last answer covers that", not "say it another way".
-        again = say_answer_again(dispatcher, tracker, reply) if _follows_an_answer(tracker) else None
+        again = say_answer_again(dispatcher, tracker, reply) if follows_an_answer(tracker) else None
         if again is not None:
             return again + [SlotSet("escalate", False), FollowupAction(FEEDBACK_QUESTION)]
         if count_misunderstandings(tracker) >= ESCALATE_AFTER:
@@ -183,7 +182,7 @@ class ActionOutOfScope(SafeAction):
             return events + [FollowupAction(FEEDBACK_QUESTION)]
         record_unanswered(tracker.sender_id, tracker.latest_message.get("text") or "", "out_of_scope",
                           latest_ranking(tracker))
-        follows = _follows_an_answer(tracker)
+        follows = follows_an_answer(tracker)
         if reply is not None and (reply.kind == "answer" or (reply.kind == "choose" and follows)
                                   or out_of_scope_near(reply)):
             # Near a SEND answer but not sure: said as the closest, headed by its own question, with the way out.
@@ -196,9 +195,3 @@ class ActionOutOfScope(SafeAction):
             return again + [FollowupAction(FEEDBACK_QUESTION)]
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
-
-
-def _follows_an_answer(tracker: Tracker) -> bool:
-    """A short message right after a bank answer: the family is going on with that answer's subject."""
-    turn = last_turn(tracker)
-    return is_follow_up(latest_text(tracker), turn.question, topic_of_answer_said(turn.said))

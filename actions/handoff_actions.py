@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.bank_reply import bank_reply, utter_bank_answer
+from actions.bank_reply import bank_reply, follows_an_answer, say_answer_again, utter_bank_answer, utter_bank_closest
 from actions.before_answer import acknowledge_feelings, outside_area_note
 from actions.common import (
     AREA_NOT_GIVEN,
@@ -101,11 +101,20 @@ def _answer_before_the_person(dispatcher: CollectingDispatcher, tracker: Tracker
     if confidence is None:  # no score is no guess (a button, a test): the family asked
         return
     reply = bank_reply(tracker, None)
-    if reply is None or reply.kind != "answer":
+    if reply is None:
         return
-    hit = reply.hits[0]
-    if float(confidence) < WEAK_REQUEST or hit.score >= OTHER_SERVICE_CONTACTS.get(hit.id, float("inf")):
-        utter_bank_answer(dispatcher, hit)
+    weak = float(confidence) < WEAK_REQUEST
+    if reply.kind == "answer":
+        hit = reply.hits[0]
+        if weak or hit.score >= OTHER_SERVICE_CONTACTS.get(hit.id, float("inf")):
+            utter_bank_answer(dispatcher, hit)
+    elif weak and follows_an_answer(tracker):
+        # A short follow-up weakly read as asking for a person ("anything different about this one?" after the
+        # notice for a Year 9 review, 0.41) asks about what was just said: the closest answer, or that answer again.
+        if reply.kind == "choose":
+            utter_bank_closest(dispatcher, reply.hits[0])
+        else:
+            say_answer_again(dispatcher, tracker, reply)
 
 
 class ValidateCallbackForm(FormValidationAction):
