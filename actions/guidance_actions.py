@@ -131,6 +131,14 @@ class ActionGuidanceSection(SafeAction):
             return [SlotSet("section", None)]
         if section not in SECTION_HEADINGS:
             return follow_up(dispatcher, tracker, domain, topic, guidance) + [SlotSet("section", None)]
+        if not chosen:
+            # Typed, not a button: "whats the deadline?" after a final plan about to be appealed, "how long have i
+            # got" after a refusal. The bank, reading it with the message before, is surer of the one time limit
+            # asked than the article's whole list of them; the section is said when the bank is not sure.
+            reply = bank_reply(tracker, topic)
+            if reply is not None and reply.kind == "answer":
+                return say_answer(dispatcher, reply.hits[0], topic) + [SlotSet("section", None),
+                                                                        FollowupAction(FEEDBACK_QUESTION)]
         if guidance is None:
             dispatcher.utter_message(response="utter_ask_which_topic", buttons=[SOMETHING_ELSE])
             return [SlotSet("section", None)]

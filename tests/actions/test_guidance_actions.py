@@ -250,3 +250,26 @@ def test_a_typed_next_step_after_an_answer_on_another_topic_is_not_the_articles_
     same_topic = make_tracker("what do I do next", "more_info", slots={"guidance_topic": "draft_plan"})
     dispatcher, _ = run_action(ActionGuidanceSection(), same_topic, domain)
     assert dispatcher.messages[0]["heading"] == "What happens"
+
+
+def test_a_typed_section_word_gets_the_banks_sure_answer_before_the_articles_section(loaded_db: str, domain,
+                                                                                     monkeypatch) -> None:
+    """Found on the read follow-up sets: "whats the deadline?" or "how long have i got" after a message about
+    appealing went to the article's whole "Time limits in law" list. Typed (not a button), the bank's sure answer
+    comes instead; unsure, the section as before; a button click is always the section."""
+    from bot.answers.retrieval import AnswerHit, AnswerReply
+
+    hit = AnswerHit("disagree-appeal-deadline", "disagree_appeal", "Disagreeing", "How long do I have to appeal?",
+                    "You have 2 months from the date of the decision letter.", 1.0, {})
+    monkeypatch.setattr(actions.bank_reply, "reply_for", lambda *args, **kwargs: AnswerReply("answer", (hit,)))
+    typed = make_tracker("whats the deadline?", "more_info", slots={"guidance_topic": "disagree_appeal"})
+    dispatcher, _ = run_action(ActionGuidanceSection(), typed, domain)
+    assert dispatcher.messages[0]["response"].startswith("utter_bank_answer")
+    assert dispatcher.messages[0]["answer"] == hit.answer
+    clicked = make_tracker('/more_info{"section": "timescales"}', "more_info",
+                           slots={"guidance_topic": "disagree_appeal", "section": "timescales"})
+    dispatcher, _ = run_action(ActionGuidanceSection(), clicked, domain)
+    assert dispatcher.messages[0]["heading"] == "Time limits in law"
+    monkeypatch.setattr(actions.bank_reply, "reply_for", lambda *args, **kwargs: AnswerReply("none", ()))
+    dispatcher, _ = run_action(ActionGuidanceSection(), typed, domain)
+    assert dispatcher.messages[0]["heading"] == "Time limits in law"
