@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.bank_reply import (
     BANK_ANSWER_RESPONSES,
+    SOMETHING_ELSE,
     bank_reply,
     follows_an_answer,
     offer_topics,
@@ -160,7 +161,8 @@ class ActionFallback(SafeAction):
             return say_closest(dispatcher, reply.hits, None, tracker) + [SlotSet("escalate", False),
                                                                          FollowupAction(FEEDBACK_QUESTION)]
         if not offer_topics(dispatcher, tracker):
-            dispatcher.utter_message(response="utter_default")
+            # Never a bare "say it another way": a person is one click away, as after every other miss.
+            dispatcher.utter_message(response="utter_default", buttons=[SOMETHING_ELSE])
         return [SlotSet("escalate", False)]
 
 

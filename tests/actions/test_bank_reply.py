@@ -123,6 +123,9 @@ def test_with_no_idea_at_all_the_family_is_asked_to_say_it_another_way(loaded_db
                                                 {"name": "greet", "confidence": 0.1}]
     dispatcher, _ = run_action(ActionFallback(), tracker, domain)
     assert _responses(dispatcher)[-1] == "utter_default"
+    # with a way on: a person, one click away
+    assert dispatcher.messages[-1]["buttons"] == [{"title": "Something else: talk to a person",
+                                                   "payload": "/request_human"}]
 
 
 def test_a_picked_topic_answers_the_earlier_question_and_is_kept_for_officers(loaded_db, domain, session) -> None:
