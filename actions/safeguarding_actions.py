@@ -58,6 +58,9 @@ def question_behind(message: Dict[Text, Any]) -> str | None:
         return others[0].get("name")
     return None
 
+# The topic a follow-up is read in after the emergency routes, by the danger the message showed.
+TOPIC_AFTER_ROUTES = {"suicide_self_harm": "mental_health", "self_harm_signs": "mental_health"}
+
 
 class ActionSafeguarding(SafeAction):
     def name(self) -> Text:
@@ -76,6 +79,11 @@ class ActionSafeguarding(SafeAction):
             dispatcher.utter_message(response="utter_safeguarding", routes=routes)
         flag_for_staff(tracker, IMMEDIATE, reason)
         events = _answer_the_question_too(dispatcher, tracker, intro="utter_safeguarding_also_asked")
+        if not events and reason in TOPIC_AFTER_ROUTES:
+            # What comes next is read with this message: "can I refer her myself?" after a daughter's self-harm
+            # asks about mental health services. With no topic kept it was read alone and found the autism
+            # referral answer (follow-up set v5, read).
+            events = [SlotSet("guidance_topic", TOPIC_AFTER_ROUTES[reason])]
         return events
 
     @staticmethod

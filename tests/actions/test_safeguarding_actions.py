@@ -253,3 +253,17 @@ def test_an_ordinary_question_read_as_a_possible_concern_keeps_its_specific_answ
     assert responses[0].startswith("utter_bank_answer") and responses[-1] == "utter_safeguarding_concern"
     assert "utter_guidance_summary" not in responses and "utter_safeguarding" not in responses
     assert "governors" in dispatcher.messages[0]["answer"]  # the answer on a short suspension
+
+
+def test_after_the_routes_for_self_harm_what_comes_next_is_read_as_about_mental_health(loaded_db, domain,
+                                                                                       at) -> None:
+    """Follow-up set v5 (read): "can I refer her myself?" after a daughter's self-harm was read alone and found the
+    autism referral answer. The routes now leave mental health as the topic, so the next message is read with this
+    one; other dangers (a missing child) leave no topic."""
+    tracker = _immediate("DD has started self harming, found marks on her arms last night")
+    dispatcher, events = run_action(ActionSafeguarding(), tracker, domain)
+    assert [msg["response"] for msg in dispatcher.messages] == ["utter_safeguarding"]
+    assert {"event": "slot", "timestamp": None, "name": "guidance_topic", "value": "mental_health"} in events
+    _, events = run_action(ActionSafeguarding(), _immediate("she has gone and we cannot find her", "missing_signs"),
+                           domain)
+    assert events == []
