@@ -395,6 +395,17 @@ def _asked(text: str, confidence: float) -> Tracker:
                    "action_listen")
 
 
+def _answer_after(first: str, intent: str, answer_id: str, follow: str, follow_intent: str) -> list[dict]:
+    """A conversation: the family's message, the bank's answer `answer_id` said to it, then the follow-up."""
+    from bot.answers.retrieval import answer_index
+    from bot.db.session import session_scope
+
+    with session_scope() as session:
+        index = answer_index(session)
+        said_answer = index.answers[index.ids.index(answer_id)]
+    return [_user(first, intent), {"event": "bot", "text": said_answer}, _user(follow, follow_intent)]
+
+
 QUESTION_READ_AS_A_PERSON = "can I complain that the ehcp is late"
 
 
@@ -465,15 +476,9 @@ def test_a_follow_up_asking_what_the_answer_said_gets_it_again_not_only_send(loa
     """Found chatting: "will we actually have to go?" after the answer that an appeal on a refusal to assess often
     has no hearing was called out of scope and told "I can only help with SEND". The bank never answers a
     follow-up with the answer it follows, so nothing else was near; now that answer is said again."""
-    from bot.answers.retrieval import answer_index
-    from bot.db.session import session_scope
-
     first = "we're appealing the refusal to assess my son and im terrified of having to stand up in a courtroom"
-    with session_scope() as session:
-        index = answer_index(session)
-        said_answer = index.answers[index.ids.index("assessment-refused-hearing")]
     follow = "will we actually have to go?"
-    events = [_user(first, "assessment_refused"), {"event": "bot", "text": said_answer}, _user(follow, "out_of_scope")]
+    events = _answer_after(first, "assessment_refused", "assessment-refused-hearing", follow, "out_of_scope")
     dispatcher, _ = run_action(ActionOutOfScope(), _tracker(events, intent="out_of_scope", text=follow), domain)
     said = [m["response"] for m in dispatcher.messages]
     assert said[0].removesuffix("_unchecked") == "utter_bank_answer_again", said
@@ -546,15 +551,9 @@ def test_a_follow_up_the_classifier_was_unsure_of_gets_the_answer_again_not_say_
     """Found on follow-up set v5 (read): "whose job is it then?" after the answer that the council must step in
     when a school cancels the review fell back to "Could you say it another way?", a dead end. Read joined to the
     question before, the bank finds the answer just said; it is said again. Alone it still gets no answer."""
-    from bot.answers.retrieval import answer_index
-    from bot.db.session import session_scope
-
     first = "DS special school cancelled his annual review AGAIN, say theyre short staffed"
-    with session_scope() as session:
-        index = answer_index(session)
-        said_answer = index.answers[index.ids.index("annual-review-school-cant-hold")]
     follow = "whose job is it then?"
-    events = [_user(first, "annual_review"), {"event": "bot", "text": said_answer}, _user(follow, "nlu_fallback")]
+    events = _answer_after(first, "annual_review", "annual-review-school-cant-hold", follow, "nlu_fallback")
     dispatcher, returned = run_action(ActionFallback(), _tracker(events, intent="nlu_fallback", text=follow), domain)
     said = [m["response"] for m in dispatcher.messages]
     assert said[0].removesuffix("_unchecked") == "utter_bank_answer_again", said
@@ -569,21 +568,15 @@ def test_a_follow_up_weakly_read_as_asking_for_a_person_gets_the_closest_answer_
     """Found on follow-up set v5 (read): "anything different about this one?" after the answer on a Year 9 review's
     notice was read as asking for a person (0.41) and got only the team's numbers; the bank's closest answer, read
     with the message before, was the Year 9 review's look at adult life. A clear request stays the person alone."""
-    from bot.answers.retrieval import answer_index
-    from bot.db.session import session_scope
-
     _at(monkeypatch, datetime(2026, 11, 24, 11, 0, tzinfo=timezone.utc))
-    first = "DS year 9 annual review invite just came thru for january"
-    with session_scope() as session:
-        index = answer_index(session)
-        said_answer = index.answers[index.ids.index("annual-review-notice-and-reports")]
     follow = "anything different about this one?"
+    before = _answer_after("DS year 9 annual review invite just came thru for january", "annual_review",
+                           "annual-review-notice-and-reports", follow, "request_human")[:-1]
 
     def turn(confidence: float) -> Tracker:
         latest = {"text": follow, "intent": {"name": "request_human", "confidence": confidence},
                   "intent_ranking": [{"name": "request_human", "confidence": confidence}]}
-        events = [_user(first, "annual_review"), {"event": "bot", "text": said_answer},
-                  {"event": "user", "text": follow, "parse_data": latest}]
+        events = before + [{"event": "user", "text": follow, "parse_data": latest}]
         return Tracker("family-1", {}, latest, events, False, None, {}, "action_listen")
 
     dispatcher, _ = run_action(ActionStartHandoff(), turn(0.41), domain)
