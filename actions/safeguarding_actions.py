@@ -37,6 +37,8 @@ SAFEGUARDING_INTENT = "safeguarding_urgent"
 QUESTION_BEHIND_CONFIDENCE = 0.2
 # Below this the other intents' scores are rounding noise, not a preference.
 CAUTIOUS_MIN_MASS = 0.001
+# The topic a follow-up is read in after the emergency routes, by the danger the message showed.
+TOPIC_AFTER_ROUTES = {"suicide_self_harm": "mental_health", "self_harm_signs": "mental_health"}
 
 
 def question_behind(message: Dict[Text, Any]) -> str | None:
@@ -57,9 +59,6 @@ def question_behind(message: Dict[Text, Any]) -> str | None:
     if cautious and left >= CAUTIOUS_MIN_MASS and best / left >= 0.5:
         return others[0].get("name")
     return None
-
-# The topic a follow-up is read in after the emergency routes, by the danger the message showed.
-TOPIC_AFTER_ROUTES = {"suicide_self_harm": "mental_health", "self_harm_signs": "mental_health"}
 
 
 class ActionSafeguarding(SafeAction):
