@@ -150,7 +150,8 @@ class ActionFallback(SafeAction):
         # "whose job is it then?" after the answer that the council must step in when a school cancels the review:
         # the classifier was unsure of so short a message, but read joined to the question before, the bank finds
         # the answer just said. Said again, headed "I think my last answer covers that", not "say it another way".
-        again = say_answer_again(dispatcher, tracker, reply) if follows_an_answer(tracker) else None
+        # (`asked_again` is only ever set for a short message right after a bank answer.)
+        again = say_answer_again(dispatcher, tracker, reply)
         if again is not None:
             return again + [SlotSet("escalate", False), FollowupAction(FEEDBACK_QUESTION)]
         if count_misunderstandings(tracker) >= ESCALATE_AFTER:
