@@ -140,8 +140,10 @@ class ActionGuidanceSection(SafeAction):
                 return say_answer(dispatcher, reply.hits[0], topic) + [SlotSet("section", None),
                                                                         FollowupAction(FEEDBACK_QUESTION)]
         if guidance is None:
-            dispatcher.utter_message(response="utter_ask_which_topic", buttons=[SOMETHING_ELSE])
-            return [SlotSet("section", None)]
+            # No article to take the section from: the last answer's topic has none. "who else should be there?" after
+            # the answer on individual healthcare plans ("who" names the "Who can help" section) got a bare "which
+            # topic?"; the bank's closest, or the answer just said again, comes first (follow-up set v7, read).
+            return follow_up(dispatcher, tracker, domain, topic, None) + [SlotSet("section", None)]
         items = guidance.section_text(section)
         others = other_section_buttons(domain, guidance.available_sections(), section)
         if not items:

@@ -25,6 +25,10 @@ _QUESTION_START = re.compile(
     re.IGNORECASE)
 
 
+# Intents that are no SEND topic but may still carry the family's question while the form waits.
+ASKED_ANYWAY = frozenset({"more_info", "out_of_scope", "nlu_fallback"})
+
+
 def is_question(text: str) -> bool:
     """A question by its shape: a question mark at the end, or a question word or verb first."""
     stripped = (text or "").strip()
@@ -36,7 +40,9 @@ def asks_a_send_question(tracker: Tracker) -> bool:
     a SEND topic or a follow-up (more_info), not as part of the search."""
     intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
     # A search ("is there anything for dyslexia too?"), a place, an age, "more", "no": part of the search itself.
-    if intent == "find_service" or (intent in NOT_TOPICS and intent != "more_info"):
+    # A question the classifier was unsure of or put outside SEND is the family's question all the same: "can he still
+    # use CAMHS at his age?" (out of scope, 0.23) got "Which town?" again (follow-up set v7, read); the bank decides.
+    if intent == "find_service" or (intent in NOT_TOPICS and intent not in ASKED_ANYWAY):
         return False
     return is_question(tracker.latest_message.get("text") or "")
 

@@ -350,3 +350,25 @@ def test_a_follow_up_asking_the_last_day_gets_the_date_worked_out_from_the_messa
     dispatcher, _ = run_action(ActionOutOfScope(), tracker, domain)
     deadlines = [m for m in dispatcher.messages if m.get("response") == "utter_deadlines"]
     assert deadlines and "17 November" in deadlines[0]["lines"], _responses(dispatcher)
+
+
+def test_a_section_word_after_an_answer_with_no_article_gets_the_bank_not_which_topic(loaded_db, domain) -> None:
+    """Follow-up set v7 (read): "who else should be there?" after the answer on individual healthcare plans. "who"
+    names the "Who can help" section, but healthcare in school has no article to take it from: the family got a bare
+    "Which topic would you like more on?". The bank answers it now, read with the message before."""
+    from actions.guidance_actions import ActionGuidanceSection
+    from bot.answers.retrieval import answer_index
+    from bot.db.session import session_scope
+
+    with session_scope() as session:
+        index = answer_index(session)
+        said = index.answers[index.ids.index("health-in-school-individual-healthcare-plan")]
+    first = "DS (6) has type 1 diabetes and just started at a new school. They've asked us in to write his care plan"
+    follow = "who else should be there?"
+    tracker = make_tracker(follow, "more_info", slots={"guidance_topic": "health_in_school"})
+    tracker.events = [{"event": "user", "text": first}, {"event": "bot", "text": said},
+                      {"event": "user", "text": follow}]
+    dispatcher, _ = run_action(ActionGuidanceSection(), tracker, domain)
+    responses = [str(message.get("response")) for message in dispatcher.messages]
+    assert "utter_ask_which_topic" not in responses
+    assert responses[0].startswith(("utter_bank_answer", "utter_bank_closest")), responses

@@ -274,6 +274,22 @@ def test_a_question_typed_while_the_form_asks_where_is_answered_not_taken_for_a_
     assert "18" in " ".join(str(m.get("answer") or "") for m in dispatcher.messages)
 
 
+def test_a_question_the_classifier_put_outside_send_is_answered_while_the_form_asks_where(loaded_db: str,
+                                                                                         domain) -> None:
+    """Follow-up set v7 (read): after an answer and the search's "Which town?", "can he still use CAMHS at his age?"
+    was read as out of scope (0.23) and got "Which town?" again. The bank answers it (up to 25 with SEN); the search
+    keeps its kind of help."""
+    form = ValidateServiceSearchForm()
+    text = "can he still use CAMHS at his age?"
+    dispatcher = CollectingDispatcher()
+    tracker = _after_an_answer(text, "out_of_scope", {"requested_slot": "search_area", "search_topic": "Autism"},
+                               "DS is 19, autistic, has an EHCP and is at college. He's been finding everything hard "
+                               "going lately, really low. Adult services just don't seem to get autism")
+    slots = form.validate_search_topic("Mental health", dispatcher, tracker, domain)
+    assert slots["search_topic"] == "Autism"
+    assert "25" in " ".join(str(m.get("answer") or "") for m in dispatcher.messages)
+
+
 def test_a_send_question_naming_a_kind_of_help_does_not_change_the_search(loaded_db: str, domain) -> None:
     """"does he get free transport at that distance" while the form asked where: "transport" filled the kind of
     help, so the question was lost and the form asked where again. The question is answered; the search keeps
