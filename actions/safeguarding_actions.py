@@ -16,7 +16,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
-from actions.bank_reply import bank_reply, offer_answers, say_answer, say_closest, utter_bank_answer
+from actions.bank_reply import bank_reply, offer_answers, say_answer, say_answer_again, say_closest, utter_bank_answer
 from actions.common import (
     CONCERN_NOTED_SLOT,
     SafeAction,
@@ -101,6 +101,11 @@ def _answer_from_the_bank(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     the answer bank ("wot is a sendco ... my daughter keeps coming home crying"). One near answer is given (the
     alternative is no answer at all); two close ones are offered. False when nothing is near."""
     reply = bank_reply(tracker, None)
+    if reply is not None and reply.kind == "none" and reply.asked_again is not None:
+        # A short follow-up whose reading with the message before finds the answer just said: that answer again,
+        # headed as such, rather than the routes alone. "can she keep going once shes an adult?" after the answer on
+        # short breaks after 18 leaned to safeguarding and got no answer at all (follow-up set v6, read).
+        return say_answer_again(dispatcher, tracker, reply) is not None
     if reply is None or reply.kind == "none":
         return False
     if reply.kind == "answer" or len(reply.hits) == 1:

@@ -267,3 +267,28 @@ def test_after_the_routes_for_self_harm_what_comes_next_is_read_as_about_mental_
     _, events = run_action(ActionSafeguarding(), _immediate("she has gone and we cannot find her", "missing_signs"),
                            domain)
     assert events == []
+
+
+def test_a_follow_up_leaning_to_safeguarding_gets_the_answer_it_follows_again_with_the_line(loaded_db, domain,
+                                                                                             at) -> None:
+    """Follow-up set v6 (read): "can she keep going once shes an adult?" after the answer on short breaks after 18
+    leaned to safeguarding (the concern tier, nothing behind it) and got the routes with no answer at all. Read with
+    the message before, it asks what that answer says: it is said again, headed as such, then the one line."""
+    from bot.answers.retrieval import answer_index
+    from bot.db.session import session_scope
+
+    with session_scope() as session:
+        index = answer_index(session)
+        said = index.answers[index.ids.index("adult-care-at-18-short-breaks-after-18")]
+    first = "DD is 17, autistic, and absolutely loves her short breaks club in Chelmsford on saturdays"
+    follow = "can she keep going once shes an adult?"
+    tracker = make_tracker(follow, "safeguarding_urgent", slots={"guidance_topic": "short_breaks"})
+    tracker.latest_message["safeguarding"] = {"tier": "concern", "reason": "classifier 0.6"}
+    tracker.latest_message["intent_ranking"] = [{"name": "safeguarding_urgent", "confidence": 1.0}]
+    tracker.events = [{"event": "user", "text": first}, {"event": "bot", "text": said},
+                      {"event": "user", "text": follow}]
+    dispatcher, _ = run_action(ActionSafeguarding(), tracker, domain)
+    responses = [msg["response"] for msg in dispatcher.messages]
+    assert responses[0].removesuffix("_unchecked") == "utter_bank_answer_again", responses
+    assert dispatcher.messages[0]["answer"] == said
+    assert responses[-1] == "utter_safeguarding_concern"
