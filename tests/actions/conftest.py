@@ -31,6 +31,20 @@ def make_tracker(text: str, intent: str, slots: dict[str, Any] | None = None,
     )
 
 
+def follow_up_after_answer(first: str, answer_id: str, follow: str, intent: str, topic: str) -> Tracker:
+    """The family's `follow` right after the bank's answer `answer_id` was said to `first` (the database loaded)."""
+    from bot.answers.retrieval import answer_index
+    from bot.db.session import session_scope
+
+    with session_scope() as session:
+        index = answer_index(session)
+        said = index.answers[index.ids.index(answer_id)]
+    tracker = make_tracker(follow, intent, slots={"guidance_topic": topic})
+    tracker.events = [{"event": "user", "text": first}, {"event": "bot", "text": said},
+                      {"event": "user", "text": follow}]
+    return tracker
+
+
 def run_action(action, tracker: Tracker, domain: dict[str, Any]) -> tuple[CollectingDispatcher, list[dict]]:
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, domain))

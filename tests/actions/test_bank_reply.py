@@ -15,7 +15,7 @@ from bot.constants import SEND_WEB
 from bot.conversation.topic_labels import topic_label
 from bot.db import models as m
 from bot.insight.review import hash_sender
-from tests.actions.conftest import make_tracker, run_action
+from tests.actions.conftest import follow_up_after_answer, make_tracker, run_action
 from tests.conftest import CONTENT
 
 
@@ -357,17 +357,9 @@ def test_a_section_word_after_an_answer_with_no_article_gets_the_bank_not_which_
     names the "Who can help" section, but healthcare in school has no article to take it from: the family got a bare
     "Which topic would you like more on?". The bank answers it now, read with the message before."""
     from actions.guidance_actions import ActionGuidanceSection
-    from bot.answers.retrieval import answer_index
-    from bot.db.session import session_scope
-
-    with session_scope() as session:
-        index = answer_index(session)
-        said = index.answers[index.ids.index("health-in-school-individual-healthcare-plan")]
     first = "DS (6) has type 1 diabetes and just started at a new school. They've asked us in to write his care plan"
-    follow = "who else should be there?"
-    tracker = make_tracker(follow, "more_info", slots={"guidance_topic": "health_in_school"})
-    tracker.events = [{"event": "user", "text": first}, {"event": "bot", "text": said},
-                      {"event": "user", "text": follow}]
+    tracker = follow_up_after_answer(first, "health-in-school-individual-healthcare-plan", "who else should be there?",
+                                     "more_info", "health_in_school")
     dispatcher, _ = run_action(ActionGuidanceSection(), tracker, domain)
     responses = [str(message.get("response")) for message in dispatcher.messages]
     assert "utter_ask_which_topic" not in responses

@@ -12,7 +12,7 @@ from actions.guidance_actions import ActionAnswerGuidance
 from actions.safeguarding_actions import ActionSafeguarding, question_behind
 from bot.db import models as m
 from bot.db.session import session_scope
-from tests.actions.conftest import make_tracker, run_action
+from tests.actions.conftest import follow_up_after_answer, make_tracker, run_action
 
 SATURDAY_NOON = datetime(2026, 12, 5, 12, 0, tzinfo=timezone.utc)
 MONDAY_TEN = datetime(2026, 12, 7, 10, 0, tzinfo=timezone.utc)
@@ -274,19 +274,12 @@ def test_a_follow_up_leaning_to_safeguarding_gets_the_answer_it_follows_again_wi
     """Follow-up set v6 (read): "can she keep going once shes an adult?" after the answer on short breaks after 18
     leaned to safeguarding (the concern tier, nothing behind it) and got the routes with no answer at all. Read with
     the message before, it asks what that answer says: it is said again, headed as such, then the one line."""
-    from bot.answers.retrieval import answer_index
-    from bot.db.session import session_scope
-
-    with session_scope() as session:
-        index = answer_index(session)
-        said = index.answers[index.ids.index("adult-care-at-18-short-breaks-after-18")]
-    first = "DD is 17, autistic, and absolutely loves her short breaks club in Chelmsford on saturdays"
-    follow = "can she keep going once shes an adult?"
-    tracker = make_tracker(follow, "safeguarding_urgent", slots={"guidance_topic": "short_breaks"})
+    tracker = follow_up_after_answer("DD is 17, autistic, and absolutely loves her short breaks club in Chelmsford on "
+                                     "saturdays", "adult-care-at-18-short-breaks-after-18",
+                                     "can she keep going once shes an adult?", "safeguarding_urgent", "short_breaks")
     tracker.latest_message["safeguarding"] = {"tier": "concern", "reason": "classifier 0.6"}
     tracker.latest_message["intent_ranking"] = [{"name": "safeguarding_urgent", "confidence": 1.0}]
-    tracker.events = [{"event": "user", "text": first}, {"event": "bot", "text": said},
-                      {"event": "user", "text": follow}]
+    said = tracker.events[1]["text"]
     dispatcher, _ = run_action(ActionSafeguarding(), tracker, domain)
     responses = [msg["response"] for msg in dispatcher.messages]
     assert responses[0].removesuffix("_unchecked") == "utter_bank_answer_again", responses
