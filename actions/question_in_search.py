@@ -36,8 +36,9 @@ def is_question(text: str) -> bool:
 
 
 def asks_a_send_question(tracker: Tracker) -> bool:
-    """The latest message is a question about SEND rather than an answer to the form: question-shaped, and read as
-    a SEND topic or a follow-up (more_info), not as part of the search."""
+    """The latest message may be a question about SEND rather than an answer to the form: question-shaped, and read
+    as a SEND topic, a follow-up (more_info), out of scope or unsure (ASKED_ANYWAY), not as part of the search. The
+    caller answers it only when the answer bank has something to say."""
     intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
     # A search ("is there anything for dyslexia too?"), a place, an age, "more", "no": part of the search itself.
     # A question the classifier was unsure of or put outside SEND is the family's question all the same: "can he still
