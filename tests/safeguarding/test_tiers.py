@@ -127,6 +127,10 @@ def test_cautious_flags_are_real_lines_that_are_flagged() -> None:
     "he's autistic with no sense of danger and has bolted into the road more than once, can he get transport",
     "she bolts into roads so we need a taxi to school not a pick up point",
     "he keeps running into the road when he's overwhelmed, is there a short break club with 1:1",
+    # probe sets v2, v7 and v10 (read): each got the emergency list and lost its answer
+    "honestly drowning with college applications and his ehcp review, can i deal with the PIP letter later?",
+    "the registration page asks for a diagnosis. are we just locked out until he gets one?",
+    "school keep saying DD cant go on the SEN register without a diagnosis, is that right",
 ])
 def test_figures_of_speech_are_not_danger(text: str) -> None:
     assert match(text) is None
@@ -144,6 +148,9 @@ def test_figures_of_speech_are_not_danger(text: str) -> None:
     "he's just run into the road and a car had to swerve",
     "my son ran into the road and was hit by a car",
     "he has bolted into the road again and I can't catch him",
+    "he fell in the river and he's drowning",
+    "she's locked out of the house in the cold and she's only 7",
+    "i can't go on like this any more",
 ])
 def test_danger_is_still_danger_beside_school_words(text: str) -> None:
     assert match(text) is not None
