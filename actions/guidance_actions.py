@@ -131,6 +131,11 @@ class ActionGuidanceSection(SafeAction):
             return [SlotSet("section", None)]
         if section not in SECTION_HEADINGS:
             return follow_up(dispatcher, tracker, domain, topic, guidance) + [SlotSet("section", None)]
+        if guidance is None:
+            # No article to take the section from: the last answer's topic has none. "who else should be there?" after
+            # the answer on individual healthcare plans ("who" names the "Who can help" section) got a bare "which
+            # topic?"; the bank's closest, or the answer just said again, comes first (follow-up set v7, read).
+            return follow_up(dispatcher, tracker, domain, topic, None) + [SlotSet("section", None)]
         if not chosen:
             # Typed, not a button: "whats the deadline?" after a final plan about to be appealed, "how long have i
             # got" after a refusal. The bank, reading it with the message before, is surer of the one time limit
@@ -139,11 +144,6 @@ class ActionGuidanceSection(SafeAction):
             if reply is not None and reply.kind == "answer":
                 return say_answer(dispatcher, reply.hits[0], topic) + [SlotSet("section", None),
                                                                         FollowupAction(FEEDBACK_QUESTION)]
-        if guidance is None:
-            # No article to take the section from: the last answer's topic has none. "who else should be there?" after
-            # the answer on individual healthcare plans ("who" names the "Who can help" section) got a bare "which
-            # topic?"; the bank's closest, or the answer just said again, comes first (follow-up set v7, read).
-            return follow_up(dispatcher, tracker, domain, topic, None) + [SlotSet("section", None)]
         items = guidance.section_text(section)
         others = other_section_buttons(domain, guidance.available_sections(), section)
         if not items:
