@@ -39,6 +39,12 @@ BANK_ANSWER, BANK_ANSWER_SECTIONS = "utter_bank_answer", "utter_bank_answer_sect
 UNCHECKED = "_unchecked"
 # The answer said again to a follow-up that asks what it already says.
 ANSWER_AGAIN = "utter_bank_answer_again"
+# Answers about what Essex County Council itself offers: to a family who said earlier that they live outside Essex,
+# the note on their own council's Local Offer is said again beside such an answer. "can we use them?" after a
+# Southend family asked about Essex short breaks was told "your child can if they ... live in the Essex County
+# Council area", with nothing about Southend's own (follow-up set v8, read).
+AREA_TOPICS = frozenset({"local_offer", "find_service", "short_breaks"})
+AREA_WORDS = "essex county council area"
 BANK_ANSWER_RESPONSES = frozenset(name + suffix for name in (BANK_ANSWER, BANK_ANSWER_SECTIONS)
                                   for suffix in ("", UNCHECKED))
 
@@ -116,9 +122,38 @@ def say_answer(dispatcher: CollectingDispatcher, hit: AnswerHit, fallback_topic:
     with_sections = hit.topic in guidance_topics()
     utter_bank_answer(dispatcher, hit, with_sections)
     if tracker is not None:
+        outside_area_again(dispatcher, tracker, hit)
         offer_other_questions(dispatcher, tracker, answered=hit.topic)
     topic = hit.topic if with_sections or not fallback_topic else fallback_topic
     return [SlotSet("guidance_topic", topic)]
+
+
+def outside_area_again(dispatcher: CollectingDispatcher, tracker: Tracker, hit: AnswerHit) -> bool:
+    """The note on their own council's Local Offer again, beside an answer about what Essex itself offers
+    (AREA_TOPICS, AREA_WORDS), when an earlier message of the family named a council outside Essex and this one
+    names no place (a place in this message has its note already). Not after the transfer rules for a family
+    moving into Essex: their old council is where they come from."""
+    if hit.topic not in AREA_TOPICS and AREA_WORDS not in hit.answer.lower():
+        return False
+    from actions.before_answer import moving_in_was_said  # the place notes use this module's replies
+    from bot.directory.for_chat import place_in_message
+
+    try:
+        if place_in_message(latest_text(tracker)).outside_area or moving_in_was_said(tracker):
+            return False
+        earlier = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][:-1]
+        for text in reversed(earlier):
+            place = place_in_message(text)
+            if place.plan_moves_to_essex:
+                return False
+            if place.outside_area:
+                area = place.outside_area
+                dispatcher.utter_message(response="utter_outside_area", area=area["name"],
+                                         local_offer=area["local_offer"], url=area["url"])
+                return True
+    except Exception:
+        logger.exception("Could not read the places")
+    return False
 
 
 def say_answer_again(dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -205,6 +240,7 @@ def say_closest(dispatcher: CollectingDispatcher, hits: Sequence[AnswerHit], fal
         buttons.append({"title": f"Overview: {topic_label(overview)}", "payload": f"/{overview}"})
     dispatcher.utter_message(response="utter_bank_not_it", buttons=buttons + [SOMETHING_ELSE])
     if tracker is not None:
+        outside_area_again(dispatcher, tracker, hit)
         offer_other_questions(dispatcher, tracker, answered=hit.topic)
     return [SlotSet("guidance_topic", overview or hit.topic)]
 

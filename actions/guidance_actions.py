@@ -15,6 +15,7 @@ from actions.bank_reply import (
     last_turn,
     offer_other_questions,
     offer_topics,
+    outside_area_again,
     say_answer,
     say_answer_again,
     say_closest,
@@ -183,9 +184,13 @@ def follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[T
     never a bare "which topic?"."""
     reply = bank_reply(tracker, topic)
     if reply is not None and reply.kind == "answer":
-        return say_answer(dispatcher, reply.hits[0], topic) + [FollowupAction(FEEDBACK_QUESTION)]
+        events = say_answer(dispatcher, reply.hits[0], topic)
+        outside_area_again(dispatcher, tracker, reply.hits[0])
+        return events + [FollowupAction(FEEDBACK_QUESTION)]
     if reply is not None and reply.kind == "choose":
-        return say_closest(dispatcher, reply.hits, topic) + [FollowupAction(FEEDBACK_QUESTION)]
+        events = say_closest(dispatcher, reply.hits, topic)
+        outside_area_again(dispatcher, tracker, reply.hits[0])
+        return events + [FollowupAction(FEEDBACK_QUESTION)]
     again = say_answer_again(dispatcher, tracker, reply)
     if again is not None:
         return again + [FollowupAction(FEEDBACK_QUESTION)]

@@ -15,7 +15,7 @@ from typing import Any, Dict, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.bank_reply import bank_reply, say_answer, say_answer_again, say_closest
+from actions.bank_reply import bank_reply, outside_area_again, say_answer, say_answer_again, say_closest
 from bot.nlp.questions import NOT_TOPICS
 
 # A message that opens like a question ("does he...", "but is she...", "whens the...") or ends with a question mark.
@@ -65,6 +65,8 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optio
         events = say_closest(dispatcher, reply.hits, intent)
     else:
         return None
+    if reply.kind != "none":
+        outside_area_again(dispatcher, tracker, reply.hits[0])
     return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
 
 

@@ -222,3 +222,49 @@ def test_moving_in_the_question_asked_follows_the_transfer_rules(loaded_db, doma
     assert responses[0] == "utter_moving_into_essex"
     assert responses[1].removesuffix("_unchecked") == "utter_bank_answer"
     assert "review" in dispatcher.messages[1]["answer"].lower()
+
+
+# A family who said earlier that they live outside Essex hears about their own Local Offer again beside an answer
+# about what Essex itself offers (follow-up set v8, read: a Southend family asking "can we use them?" of Essex
+# short breaks was told only that children must live in the Essex County Council area).
+
+SOUTHEND_FIRST = "We live in Southend and DS is 9. Someone told me about the Essex short breaks clubs"
+
+
+def _short_breaks_hit(answer: str = "Your child can if they live in the Essex County Council area.",
+                      topic: str = "short_breaks"):
+    from bot.answers.retrieval import AnswerHit
+    return AnswerHit("short-breaks-who-can-get-them", topic, "Short breaks", "Can my child get Essex short breaks?",
+                     answer, 0.9, {})
+
+
+@pytest.mark.parametrize(("first", "hit", "said_again"), [
+    (SOUTHEND_FIRST, _short_breaks_hit(), True),
+    # an answer on another subject, with no word of the Essex area: the note is not repeated
+    (SOUTHEND_FIRST, _short_breaks_hit("The plan carries on.", "annual_review"), False),
+    # the topic alone is enough: what the Local Offer lists is Essex's
+    ("we're in Grays, nothing on the Local Offer for speech therapy", _short_breaks_hit("Ask the council.",
+                                                                                       "local_offer"), True),
+    # no place outside Essex earlier in the conversation
+    ("We live in Braintree and DS is 9", _short_breaks_hit(), False),
+    # moving INTO Essex: the old council is where they come from, not where they live
+    ("We're moving from Kent to Colchester and he has an EHCP", _short_breaks_hit(), False),
+])
+def test_the_outside_area_note_is_said_again_beside_an_answer_about_essex(loaded_db, first, hit, said_again) -> None:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.bank_reply import outside_area_again
+    tracker = _tracker("can we use them?", "more_info", events=[_user(first, "short_breaks")])
+    dispatcher = CollectingDispatcher()
+    assert outside_area_again(dispatcher, tracker, hit) is said_again
+    assert ("utter_outside_area" in _responses(dispatcher)) is said_again
+
+
+def test_the_note_is_not_said_twice_when_this_message_names_the_place(loaded_db) -> None:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.bank_reply import outside_area_again
+    tracker = _tracker("and what about in Southend?", "more_info", events=[_user(SOUTHEND_FIRST, "short_breaks")])
+    dispatcher = CollectingDispatcher()
+    assert not outside_area_again(dispatcher, tracker, _short_breaks_hit())
+    assert dispatcher.messages == []
