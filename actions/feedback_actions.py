@@ -192,7 +192,10 @@ class ActionOutOfScope(SafeAction):
             # Two close answers count too right after a bank answer: "can i ask for a different school?" after
             # the draft plan's answer is about the plan's school, not school admissions; and anywhere when both
             # are near enough to state alone.
-            return say_closest(dispatcher, reply.hits, None, tracker)
+            events = say_closest(dispatcher, reply.hits, None, tracker)
+            if follows:  # "so is the 24th my last day?" after "it was served on 9 March": that date, worked out
+                say_deadlines(dispatcher, tracker, tracker.get_slot("guidance_topic") or reply.hits[0].topic)
+            return events
         again = say_answer_again(dispatcher, tracker, reply) if follows else None
         if again is not None:
             return again + [FollowupAction(FEEDBACK_QUESTION)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import yaml
 from sqlalchemy import select
 
@@ -364,3 +365,22 @@ def test_a_section_word_after_an_answer_with_no_article_gets_the_bank_not_which_
     responses = [str(message.get("response")) for message in dispatcher.messages]
     assert "utter_ask_which_topic" not in responses
     assert responses[0].startswith(("utter_bank_answer", "utter_bank_closest")), responses
+
+
+@pytest.mark.parametrize(("action_name", "intent"), [("out_of_scope", "out_of_scope"), ("section", "more_info")])
+def test_a_follow_up_given_the_closest_answer_gets_the_family_dates_worked_out_too(loaded_db, domain, action_name,
+                                                                                   intent) -> None:
+    """Follow-up set v8 (read): "so is the 24th my last day?" after "Cover letter says 15 days to respond and it was
+    served on 9 March" got the closest answer (the 15 days) but not the day they end, whichever action took it."""
+    from actions.feedback_actions import ActionOutOfScope
+    from actions.guidance_actions import ActionGuidanceSection
+
+    first = "Draft EHCP came today. Cover letter says 15 days to respond and it was served on 9 March"
+    tracker = follow_up_after_answer(first, "draft-plan-how-long-to-comment", "so is the 24th my last day?", intent,
+                                     "draft_plan")
+    tracker.latest_message["intent"]["confidence"] = 0.8
+    tracker.latest_message["intent_ranking"] = [{"name": intent, "confidence": 0.8}]
+    action = ActionOutOfScope() if action_name == "out_of_scope" else ActionGuidanceSection()
+    dispatcher, _ = run_action(action, tracker, domain)
+    deadlines = [m for m in dispatcher.messages if m.get("response") == "utter_deadlines"]
+    assert deadlines and "23 March" in deadlines[0]["lines"], _responses(dispatcher)
