@@ -3,6 +3,7 @@ out-of-hours callback that is never silently lost. (Safeguarding replies: action
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -51,6 +52,20 @@ WEAK_REQUEST = 0.5
 OTHER_SERVICE_CONTACTS = {"independent-advice-contact-sendiass": 1.0, "independent-advice-contact-charity": 1.0,
                           "mental-health-text-support": 1.0, "essex-send-services-local-offer-website": 0.9,
                           "find-service-local-offer-where": 0.9}
+
+
+# Words that ask for a person or a way to reach one. A short follow-up after an answer without any of them is a
+# question about that answer, however sure the classifier is that it wants a person: "can i just write to the
+# head?" after the answer on taking a child out of a special school (request_human 0.61) got only the team's
+# number (follow-up set v8, read).
+_PERSON = re.compile(r"\b(?:speak|talk|chat|call|ring|phone|number|contact|person|human|someone|somebody|anyone|"
+                     r"adviser|advisor|agent|staff|team|caseworker|officer|real|help ?line|email you|meet)\b",
+                     re.IGNORECASE)
+
+
+def names_a_person(text: str) -> bool:
+    """The message asks for a person, or a way to reach one (_PERSON)."""
+    return bool(_PERSON.search(text or ""))
 
 
 def _quadrant(tracker: Tracker) -> str | None:
@@ -103,7 +118,7 @@ def _answer_before_the_person(dispatcher: CollectingDispatcher, tracker: Tracker
     reply = bank_reply(tracker, None)
     if reply is None:
         return
-    weak = float(confidence) < WEAK_REQUEST
+    weak = float(confidence) < WEAK_REQUEST or (follows_an_answer(tracker) and not names_a_person(latest_text(tracker)))
     if reply.kind == "answer":
         hit = reply.hits[0]
         if weak or hit.score >= OTHER_SERVICE_CONTACTS.get(hit.id, float("inf")):
