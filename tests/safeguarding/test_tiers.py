@@ -131,6 +131,9 @@ def test_cautious_flags_are_real_lines_that_are_flagged() -> None:
     "honestly drowning with college applications and his ehcp review, can i deal with the PIP letter later?",
     "the registration page asks for a diagnosis. are we just locked out until he gets one?",
     "school keep saying DD cant go on the SEN register without a diagnosis, is that right",
+    # a part-time timetable with no end date (left in stop 33, mended in stop 34)
+    "hes been on mornings only since september and nobody has mentioned ending it",
+    "no one has talked about ending it, is there a time limit on a reduced timetable?",
 ])
 def test_figures_of_speech_are_not_danger(text: str) -> None:
     assert match(text) is None
@@ -151,6 +154,9 @@ def test_figures_of_speech_are_not_danger(text: str) -> None:
     "he fell in the river and he's drowning",
     "she's locked out of the house in the cold and she's only 7",
     "i can't go on like this any more",
+    "she has talked about ending it all",
+    "nobody knows he has talked about ending it",
+    "no one listens and she keeps talking about ending it",
 ])
 def test_danger_is_still_danger_beside_school_words(text: str) -> None:
     assert match(text) is not None
