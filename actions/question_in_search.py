@@ -65,7 +65,7 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optio
         events = say_closest(dispatcher, reply.hits, intent)
     else:
         return None
-    if reply.kind != "none":
+    if reply.hits:  # not for the answer said again: its note, if any, was said with it
         outside_area_again(dispatcher, tracker, reply.hits[0])
     return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
 
