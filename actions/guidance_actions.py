@@ -25,7 +25,7 @@ from actions.common import FEEDBACK_QUESTION, SafeAction, helpline_phone, latest
 from bot.answers.for_chat import checks_what_was_said, topic_of_answer_said
 from bot.conversation.followups import asks_where_to_send_request
 from bot.guidance.articles import Guidance, load_guidance, section_from_text
-from bot.guidance.case_dates import case_dates_in_turn
+from bot.guidance.case_dates import case_dates_in_turn, dates_topic
 
 # The response whose buttons name the article's sections in approved words; a section reply re-offers them.
 SECTION_BUTTONS_FROM = "utter_guidance_summary"
@@ -59,11 +59,12 @@ class ActionAnswerGuidance(SafeAction):
         reply = bank_reply(tracker, topic)
         if reply is not None and reply.kind == "answer":
             events = say_answer(dispatcher, reply.hits[0], topic, tracker)  # and any other topic it asked about
-            say_deadlines(dispatcher, tracker, topic)  # the family's own dates last, where they stay in view
+            # the family's own dates last, where they stay in view, for the answer they read
+            say_deadlines(dispatcher, tracker, dates_topic(reply.hits[0].topic, topic))
             return events
         if reply is not None and reply.kind == "choose":  # near but not sure: said with its question, then a way on
             events = say_closest(dispatcher, reply.hits, topic, tracker)
-            say_deadlines(dispatcher, tracker, topic)
+            say_deadlines(dispatcher, tracker, dates_topic(reply.hits[0].topic, topic))
             return events
         if not answer_topic(dispatcher, tracker, topic, with_deadlines=False):
             dispatcher.utter_message(response="utter_guidance_missing", phone=helpline_phone())

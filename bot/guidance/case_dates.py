@@ -29,6 +29,7 @@ _EVENT_BY_TOPIC = {
     "disagree_appeal": "decision_letter",
     "assessment_refused": "decision_letter",
 }
+_ANSWER_DATES = frozenset(_EVENT_BY_TOPIC) - {"annual_review"}
 _TRANSITION_TOPICS = ("transition_secondary", "transition_early_years", "transition_adulthood", "annual_review")
 _YEAR_GROUP = re.compile(r"\b(?:year|yr)\s?(\d{1,2})\b", re.IGNORECASE)
 # A deadline is worked out only when the family asks about one and we know what it needs (issue #17): a date
@@ -84,6 +85,18 @@ def case_dates_in_turn(topic: str, text: str, previous: str | None, today: date)
     if dates is not None or not previous or parse_british_date(text, today) or not _TIMING.search(text):
         return dates
     return case_dates(topic, f"{previous.strip().rstrip('.?!')}. {text}", today)
+
+
+def dates_topic(answer_topic: str | None, topic: str) -> str:
+    """Whose dates to work out beside an answer: the answer's own topic when it has dates of its own, else the
+    topic the message was understood as. A family asking "draft plan was served on 10 June, do I have until the
+    24th?" was classified as the assessment's timeline, given the draft answer, then the assessment's 6, 16 and
+    20 weeks from 10 June (probe set v12, read): the dates must be those of the answer they read.
+    Not an annual review answer: with no meeting named, its dates count a year from the plan, while the answer may
+    be about appealing what the review decided, whose 2 months the message's own topic gives."""
+    if answer_topic in _ANSWER_DATES:
+        return answer_topic
+    return topic
 
 
 def _event_for(topic: str, text: str) -> str | None:

@@ -384,3 +384,12 @@ def test_a_follow_up_given_the_closest_answer_gets_the_family_dates_worked_out_t
     dispatcher, _ = run_action(action, tracker, domain)
     deadlines = [m for m in dispatcher.messages if m.get("response") == "utter_deadlines"]
     assert deadlines and "23 March" in deadlines[0]["lines"], _responses(dispatcher)
+
+
+def test_the_familys_dates_are_for_the_answer_said_not_the_intent(loaded_db, domain) -> None:
+    # Classified as the assessment's timeline, answered with the draft plan's 15 days: the dates must be the draft's.
+    text = "draft plan was served on 10 june. do i have until the 24th or the 25th to respond?"
+    dispatcher, _ = run_action(ActionAnswerGuidance(), make_tracker(text, "assessment_timeline"), domain)
+    assert "15 days" in dispatcher.messages[0]["answer"]
+    dates = next(msg for msg in dispatcher.messages if msg.get("response") == "utter_deadlines")
+    assert "24 June" in dates["lines"] and "20 weeks" not in dates["lines"]

@@ -56,3 +56,16 @@ def test_a_follow_up_that_does_not_ask_when_gets_no_dates() -> None:
     from bot.guidance.case_dates import case_dates_in_turn
 
     assert case_dates_in_turn("draft_plan", "can i ask for a personal budget too?", "the draft arrived on 3 November", TODAY) is None
+
+
+@pytest.mark.parametrize(("answer_topic", "topic", "expected"), [
+    ("draft_plan", "assessment_timeline", "draft_plan"),  # the draft's 15 days beside the draft answer
+    ("disagree_appeal", "draft_plan", "disagree_appeal"),
+    ("annual_review", "disagree_appeal", "disagree_appeal"),  # a review answer may be about appealing its decision
+    ("exclusions", "assessment_timeline", "assessment_timeline"),  # no dates of its own: the message's topic
+    (None, "draft_plan", "draft_plan"),
+])
+def test_the_dates_are_for_the_answer_the_family_reads(answer_topic, topic, expected) -> None:  # type: ignore[no-untyped-def]
+    from bot.guidance.case_dates import dates_topic
+
+    assert dates_topic(answer_topic, topic) == expected
