@@ -167,6 +167,12 @@ class ActionFallback(SafeAction):
         return [SlotSet("escalate", False)]
 
 
+def _confidence(tracker: Tracker) -> float | None:
+    """The classifier's confidence in its intent for the latest message (None for a button or a test)."""
+    value = (tracker.latest_message.get("intent") or {}).get("confidence")
+    return None if value is None else float(value)
+
+
 class ActionOutOfScope(SafeAction):
     def name(self) -> Text:
         return "action_out_of_scope"
@@ -187,7 +193,7 @@ class ActionOutOfScope(SafeAction):
                           latest_ranking(tracker))
         follows = follows_an_answer(tracker)
         if reply is not None and (reply.kind == "answer" or (reply.kind == "choose" and follows)
-                                  or out_of_scope_near(reply)):
+                                  or out_of_scope_near(reply, _confidence(tracker))):
             # Near a SEND answer but not sure: said as the closest, headed by its own question, with the way out.
             # Two close answers count too right after a bank answer: "can i ask for a different school?" after
             # the draft plan's answer is about the plan's school, not school admissions; and anywhere when both

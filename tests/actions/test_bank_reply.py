@@ -393,3 +393,20 @@ def test_the_familys_dates_are_for_the_answer_said_not_the_intent(loaded_db, dom
     assert "15 days" in dispatcher.messages[0]["answer"]
     dates = next(msg for msg in dispatcher.messages if msg.get("response") == "utter_deadlines")
     assert "24 June" in dates["lines"] and "20 weeks" not in dates["lines"]
+
+
+@pytest.mark.parametrize(("confidence", "closest"), [(0.48, True), (0.9, False)])
+def test_a_guess_of_out_of_scope_with_a_near_answer_gets_the_closest_not_only_send(loaded_db, domain, confidence,
+                                                                                  closest) -> None:
+    """Follow-up set v9 (read): a first message about an independent school not on the approved list, out of scope
+    at 0.48, was told "I can only help with SEND" though two school answers were near (0.71)."""
+    from actions.feedback_actions import ActionOutOfScope
+
+    text = ("found a small independent school near Saffron Walden that'd be perfect for her and they've offered a "
+            "place. it's not on the approved list though")
+    tracker = make_tracker(text, "out_of_scope")
+    tracker.latest_message["intent"]["confidence"] = confidence
+    dispatcher, _ = run_action(ActionOutOfScope(), tracker, domain)
+    responses = _responses(dispatcher)
+    assert (responses[0] == "utter_bank_closest") is closest, responses
+    assert ("utter_out_of_scope" in responses) is not closest, responses
