@@ -106,7 +106,19 @@ def bank_reply(tracker: Tracker, intent: str | None) -> AnswerReply | None:
         record_family_choice(tracker.sender_id, text, picked)
     ranking = [{"name": picked, "confidence": 1.0}] if picked else latest_ranking(tracker)
     previous = None if picked else turn.question  # a short follow-up is also read with the question before
-    return reply_for(text, picked or intent, ranking, tracker.get_slot("guidance_topic"), previous, turn.said)
+    return reply_for(text, picked or intent, ranking, conversation_topic(tracker), previous, turn.said)
+
+
+def conversation_topic(tracker: Tracker) -> str | None:
+    """What the conversation is about: the topic last answered, or the service search while its form waits for a
+    place or an age. A question typed then ("can we carry on using them?" after a family moving to Southend said
+    their children loved Essex short breaks) is a follow-up of the message that started the search, but with no
+    topic in hand it was read alone (0.49) and the family was told "I didn't catch the age" (follow-up set v9,
+    read); read with that message, it finds the answer on short breaks for Southend and Thurrock (0.85)."""
+    topic = tracker.get_slot("guidance_topic")
+    if topic is None and (tracker.active_loop or {}).get("name") == "service_search_form":
+        return "find_service"
+    return topic
 
 
 def follows_an_answer(tracker: Tracker) -> bool:

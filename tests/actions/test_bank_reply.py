@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 import yaml
+from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 import actions.bank_reply as bank_reply
@@ -410,3 +411,27 @@ def test_a_guess_of_out_of_scope_with_a_near_answer_gets_the_closest_not_only_se
     responses = _responses(dispatcher)
     assert (responses[0] == "utter_bank_closest") is closest, responses
     assert ("utter_out_of_scope" in responses) is not closest, responses
+
+
+def test_a_question_typed_while_the_search_waits_is_read_with_the_message_that_started_it(loaded_db, domain) -> None:
+    """Follow-up set v9 (read): a family moving to Southend said their boys loved Essex short breaks; the search
+    asked their age, and "can we carry on using them?" got "I didn't catch the age". With no topic answered, the
+    search is the conversation's topic, so the question is read with the message before it."""
+    from rasa_sdk import Tracker
+
+    from actions.service_actions import ValidateServiceSearchForm
+
+    first = ("Just moved from Basildon to Leigh-on-Sea (Southend) with my two boys who are both autistic. they "
+             "loved the Essex short breaks")
+    follow = "can we carry on using them?"
+    events = [{"event": "user", "text": first, "parse_data": {"intent": {"name": "find_service"}}},
+              {"event": "bot", "text": "How old is your child (or you, if you are the young person)?",
+               "metadata": {"utter_action": "utter_ask_search_age"}},
+              {"event": "user", "text": follow, "parse_data": {"intent": {"name": "nlu_fallback"}}}]
+    tracker = Tracker("family-1", {"requested_slot": "search_age", "search_topic": "short_breaks"},
+                      {"text": follow, "intent": {"name": "nlu_fallback", "confidence": 0.2}, "entities": []},
+                      events, False, None, {"name": "service_search_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    slots = ValidateServiceSearchForm().validate_search_age(follow, dispatcher, tracker, domain)
+    said = " ".join(str(m.get("answer") or m.get("text") or "") for m in dispatcher.messages)
+    assert "own Local Offer" in said and slots["search_age"] is None, dispatcher.messages
