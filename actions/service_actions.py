@@ -5,13 +5,20 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.bank_reply import bank_reply, say_before_search
+from actions.bank_reply import (
+    bank_reply,
+    follows_an_answer,
+    say_answer,
+    say_answer_again,
+    say_before_search,
+    say_closest,
+)
 from actions.before_answer import outside_area_note
-from actions.common import SafeAction, helpline_phone, latest_ranking, latest_text
+from actions.common import FEEDBACK_QUESTION, SafeAction, helpline_phone, latest_ranking, latest_text
 from actions.guidance_actions import follow_up
 from actions.question_in_search import answer_question, asks_a_send_question, value_before
 from bot.answers.scoring import asked_kinds
@@ -30,6 +37,11 @@ PAGE = 3
 SEARCH_SLOTS = ("search_topic", "search_area", "search_age")
 
 
+# Below this, "a search" was the classifier's weak guess. Right after an answer, such a message with nothing to
+# search for (no kind of help, need or place) asks about that answer: "is that allowed? feels really woolly" after
+# the answer on vague wording in section F (find_service 0.29) got "What kind of help are you looking for?"
+# (follow-up set v9, read).
+WEAK_SEARCH = 0.5
 # A full search's own words reach at most 1.00 in the bank ("speech therapy in colchester" 0.996, "holiday clubs in
 # chelmsford" 0.987); a question asked with them, more ("how do I sign up for short breaks clubs in Colchester" 1.04).
 SURE_BESIDE_A_SEARCH = 1.0
@@ -46,6 +58,10 @@ class ActionStartSearch(SafeAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         entities = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
         reply = bank_reply(tracker, "find_service")
+        if _asks_about_the_answer(tracker, entities) and reply is not None:
+            answered = _answer_instead(dispatcher, tracker, reply)
+            if answered is not None:  # no search: "Did this help?", as after any answer
+                return answered + [FollowupAction(FEEDBACK_QUESTION)]
         if "service_category" in entities and entities & {"district", "quadrant"}:
             # A full search (a kind of help and a place: "speech therapy in Colchester", "a holiday club in
             # Chelmsford") gets a bank answer first only when it also asks something the bank is surest of ("do we
@@ -68,6 +84,24 @@ class ActionStartSearch(SafeAction):
             # An area outside Essex filled the other answers with 'any' to end the form: ask for them properly.
             events += [SlotSet("search_area", None), SlotSet("search_age", None)]
         return events + [SlotSet("search_offset", 0)]
+
+
+def _asks_about_the_answer(tracker: Tracker, entities: set[str]) -> bool:
+    """A short message right after an answer, only weakly read as a search, naming nothing to search for."""
+    confidence = (tracker.latest_message.get("intent") or {}).get("confidence")
+    if confidence is None or float(confidence) >= WEAK_SEARCH:
+        return False
+    return not entities & {"need", "service_category", "district", "quadrant", "outside_area"} and \
+        follows_an_answer(tracker)
+
+
+def _answer_instead(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Any) -> List[Dict[Text, Any]] | None:
+    """The bank's answer, its closest, or the answer just said again; None when it has none of them."""
+    if reply.kind == "answer":
+        return say_answer(dispatcher, reply.hits[0], None, tracker)
+    if reply.kind == "choose":
+        return say_closest(dispatcher, reply.hits, None, tracker)
+    return say_answer_again(dispatcher, tracker, reply)
 
 
 def _area_is_outside(tracker: Tracker) -> bool:

@@ -435,3 +435,22 @@ def test_a_question_typed_while_the_search_waits_is_read_with_the_message_that_s
     slots = ValidateServiceSearchForm().validate_search_age(follow, dispatcher, tracker, domain)
     said = " ".join(str(m.get("answer") or m.get("text") or "") for m in dispatcher.messages)
     assert "own Local Offer" in said and slots["search_age"] is None, dispatcher.messages
+
+
+@pytest.mark.parametrize(("confidence", "searched"), [(0.29, False), (0.8, True)])
+def test_a_weak_search_after_an_answer_naming_nothing_to_search_for_is_about_the_answer(loaded_db, domain,
+                                                                                      confidence, searched) -> None:
+    """Follow-up set v9 (read): "is that allowed? feels really woolly" after the answer on section F (find_service
+    0.29) got "What kind of help are you looking for?". It asks about the answer; a sure search still searches."""
+    from actions.service_actions import ActionStartSearch
+
+    first = ("Section F for my boy says 'will have access to adult support where appropriate' and 'regular "
+             "opportunities for speech and language'")
+    tracker = follow_up_after_answer(first, "what-is-ehcp-section-f", "is that allowed? feels really woolly",
+                                     "find_service", "what_is_ehcp")
+    tracker.latest_message["intent"]["confidence"] = confidence
+    dispatcher, events = run_action(ActionStartSearch(), tracker, domain)
+    followups = [e.get("name") for e in events if e.get("event") == "followup"]
+    assert (followups == []) is searched, events
+    if not searched:
+        assert "section f" in " ".join(str(m.get("answer") or "") for m in dispatcher.messages).lower()
