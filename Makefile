@@ -164,7 +164,7 @@ bench-fallback: $(VENV)/.installed ## the FallbackClassifier threshold measured 
 eval-safety: setup ## the safeguarding route every message of the risk and ordinary lists gets, held-out lists included (bench/safeguarding.md)
 	$(PY) -m bot eval-safety
 
-eval-answers: db ## score the answer bank on the twelve sets of blind probes: does the first reply carry the fact? (bench/answers.md)
+eval-answers: db ## score the answer bank on the thirteen sets of blind probes: does the first reply carry the fact? (bench/answers.md)
 	$(PY) -m bot eval-answers tests/answers/probes.yml
 	$(PY) -m bot eval-answers tests/answers/probes_v2.yml
 	$(PY) -m bot eval-answers tests/answers/probes_v3.yml
@@ -177,6 +177,7 @@ eval-answers: db ## score the answer bank on the twelve sets of blind probes: do
 	$(PY) -m bot eval-answers tests/answers/probes_v10.yml
 	$(PY) -m bot eval-answers tests/answers/probes_v11.yml
 	$(PY) -m bot eval-answers tests/answers/probes_v12.yml
+	$(PY) -m bot eval-answers tests/answers/probes_v13.yml
 
 eval-answers-chat: setup ## the blind probes and follow-up conversations through the whole chat (model and actions): what does the family get first? (about 7 minutes; bench/answers.md)
 	$(PY) bench/answers_chat.py
