@@ -41,11 +41,11 @@ class Helpline:
     quadrant_names: dict[str, str] = field(default_factory=dict)
 
     def phone_for(self, quadrant: str | None) -> str:
-        """The team for the family's quadrant, by name ("North East Essex 0333 013 7667"), or every team, by name,
+        """The team for the family's quadrant, named ("0333 013 7667 (North East Essex team)"), or every team, by name,
         when we don't know where they live. Named even when it is one: a family in Clacton asking which team runs
         its plan got only a number (probe set v12, read), and the name is what they look for in letters."""
         if quadrant and quadrant in self.quadrant_phones:
-            return f"{self.quadrant_name(quadrant)} {self.quadrant_phones[quadrant]}"
+            return f"{self.quadrant_phones[quadrant]} ({self.quadrant_name(quadrant)} team)"
         return self.all_phones()
 
     def quadrant_name(self, quadrant: str) -> str:

@@ -259,7 +259,7 @@ def test_an_in_hours_contact_keeps_the_area_and_gives_that_teams_number(loaded_d
     dispatcher, _ = run_action(ActionStartHandoff(), tracker, domain)
     message = dispatcher.messages[-1]
     # the team named with its number: the name is what families find on their letters
-    assert message["response"] == "utter_handoff_in_hours" and message["phone"] == "West Essex 0333 013 9911"
+    assert message["response"] == "utter_handoff_in_hours" and message["phone"] == "0333 013 9911 (West Essex team)"
     stored = _stored(session, message["reference"])
     assert (stored.area, stored.quadrant) == ("Harlow", "west")
 
