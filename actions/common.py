@@ -74,6 +74,12 @@ def latest_ranking(tracker: Tracker) -> list[dict[str, Any]]:
     return list(tracker.latest_message.get("intent_ranking") or [])
 
 
+def intent_confidence(tracker: Tracker) -> float | None:
+    """The classifier's confidence in its intent for the latest message; None for a button click (no guess)."""
+    value = (tracker.latest_message.get("intent") or {}).get("confidence")
+    return None if value is None else float(value)
+
+
 def count_recent_user_intents(tracker: Tracker, intent: str) -> int:
     """How many of the family's most recent messages in a row were `intent` (newest first, stops at another)."""
     count = 0

@@ -23,7 +23,15 @@ from actions.bank_reply import (
     say_closest,
 )
 from actions.before_answer import acknowledge_feelings, say_before_answer
-from actions.common import FEEDBACK_QUESTION, SafeAction, count_not_helped, helpline_phone, latest_ranking, latest_text
+from actions.common import (
+    FEEDBACK_QUESTION,
+    SafeAction,
+    count_not_helped,
+    helpline_phone,
+    intent_confidence,
+    latest_ranking,
+    latest_text,
+)
 from actions.guidance_actions import say_deadlines
 from bot.answers.retrieval import AnswerHit, out_of_scope_answer, out_of_scope_near
 from bot.conversation.followups import asks_where_to_send_request
@@ -97,7 +105,7 @@ SURE_NO = 0.5
 def _question_not_a_no(tracker: Tracker, topic: str | None) -> AnswerHit | None:
     """The bank's answer when the family's reply to "Did this help?" is a follow-up question the classifier took
     for a weak "no" ("do they have to tell me why", deny 0.32), else None: a plain or sure "no" stays a "no"."""
-    if float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0) >= SURE_NO:
+    if (intent_confidence(tracker) or 0.0) >= SURE_NO:
         return None
     if len(latest_text(tracker).split()) < 4:
         return None
@@ -167,12 +175,6 @@ class ActionFallback(SafeAction):
         return [SlotSet("escalate", False)]
 
 
-def _confidence(tracker: Tracker) -> float | None:
-    """The classifier's confidence in its intent for the latest message (None for a button or a test)."""
-    value = (tracker.latest_message.get("intent") or {}).get("confidence")
-    return None if value is None else float(value)
-
-
 class ActionOutOfScope(SafeAction):
     def name(self) -> Text:
         return "action_out_of_scope"
@@ -193,7 +195,7 @@ class ActionOutOfScope(SafeAction):
                           latest_ranking(tracker))
         follows = follows_an_answer(tracker)
         if reply is not None and (reply.kind == "answer" or (reply.kind == "choose" and follows)
-                                  or out_of_scope_near(reply, _confidence(tracker))):
+                                  or out_of_scope_near(reply, intent_confidence(tracker))):
             # Near a SEND answer but not sure: said as the closest, headed by its own question, with the way out.
             # Two close answers count too right after a bank answer: "can i ask for a different school?" after
             # the draft plan's answer is about the plan's school, not school admissions; and anywhere when both

@@ -18,6 +18,7 @@ from actions.common import (
     SafeAction,
     family_place,
     helpline_phone,
+    intent_confidence,
     latest_ranking,
     latest_text,
     transcript,
@@ -112,13 +113,13 @@ def _answer_before_the_person(dispatcher: CollectingDispatcher, tracker: Tracker
 
     Why both: the family may have asked for a person, so the handoff always follows; but a question misread as a
     request for a person lost its answer, and the team's number alone does not say what the family asked."""
-    confidence = (tracker.latest_message.get("intent") or {}).get("confidence")
+    confidence = intent_confidence(tracker)
     if confidence is None:  # no score is no guess (a button, a test): the family asked
         return
     reply = bank_reply(tracker, None)
     if reply is None:
         return
-    weak = float(confidence) < WEAK_REQUEST or (follows_an_answer(tracker) and not names_a_person(latest_text(tracker)))
+    weak = confidence < WEAK_REQUEST or (follows_an_answer(tracker) and not names_a_person(latest_text(tracker)))
     if reply.kind == "answer":
         hit = reply.hits[0]
         if weak or hit.score >= OTHER_SERVICE_CONTACTS.get(hit.id, float("inf")):

@@ -9,16 +9,9 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.bank_reply import (
-    bank_reply,
-    follows_an_answer,
-    say_answer,
-    say_answer_again,
-    say_before_search,
-    say_closest,
-)
+from actions.bank_reply import bank_reply, follows_an_answer, say_before_search
 from actions.before_answer import outside_area_note
-from actions.common import FEEDBACK_QUESTION, SafeAction, helpline_phone, latest_ranking, latest_text
+from actions.common import FEEDBACK_QUESTION, SafeAction, helpline_phone, intent_confidence, latest_ranking, latest_text
 from actions.guidance_actions import follow_up
 from actions.question_in_search import answer_question, asks_a_send_question, value_before
 from bot.answers.scoring import asked_kinds
@@ -57,11 +50,11 @@ class ActionStartSearch(SafeAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         entities = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
-        reply = bank_reply(tracker, "find_service")
-        if _asks_about_the_answer(tracker, entities) and reply is not None:
-            answered = _answer_instead(dispatcher, tracker, reply)
+        if _asks_about_the_answer(tracker, entities):
+            answered = answer_question(dispatcher, tracker)  # as a question typed while the form waits
             if answered is not None:  # no search: "Did this help?", as after any answer
-                return answered + [FollowupAction(FEEDBACK_QUESTION)]
+                return [SlotSet(name, value) for name, value in answered.items()] + [FollowupAction(FEEDBACK_QUESTION)]
+        reply = bank_reply(tracker, "find_service")
         if "service_category" in entities and entities & {"district", "quadrant"}:
             # A full search (a kind of help and a place: "speech therapy in Colchester", "a holiday club in
             # Chelmsford") gets a bank answer first only when it also asks something the bank is surest of ("do we
@@ -88,20 +81,11 @@ class ActionStartSearch(SafeAction):
 
 def _asks_about_the_answer(tracker: Tracker, entities: set[str]) -> bool:
     """A short message right after an answer, only weakly read as a search, naming nothing to search for."""
-    confidence = (tracker.latest_message.get("intent") or {}).get("confidence")
-    if confidence is None or float(confidence) >= WEAK_SEARCH:
+    confidence = intent_confidence(tracker)
+    if confidence is None or confidence >= WEAK_SEARCH:
         return False
     return not entities & {"need", "service_category", "district", "quadrant", "outside_area"} and \
         follows_an_answer(tracker)
-
-
-def _answer_instead(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Any) -> List[Dict[Text, Any]] | None:
-    """The bank's answer, its closest, or the answer just said again; None when it has none of them."""
-    if reply.kind == "answer":
-        return say_answer(dispatcher, reply.hits[0], None, tracker)
-    if reply.kind == "choose":
-        return say_closest(dispatcher, reply.hits, None, tracker)
-    return say_answer_again(dispatcher, tracker, reply)
 
 
 def _area_is_outside(tracker: Tracker) -> bool:
